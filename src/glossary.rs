@@ -1,0 +1,108 @@
+//! One glossary for the domain's Chinese terms. Every label the user reads that names
+//! a domain thing comes from here (the screen, the CLI, the report and the importer).
+
+/// 一级指标 names of the central 2020 layout.
+pub const OUTPUT: &str = "产出指标";
+pub const BENEFIT: &str = "效益指标";
+pub const SATISFACTION: &str = "满意度指标";
+/// The execution part of the score (预算执行率).
+pub const EXECUTION: &str = "预算执行率";
+
+/// 二级指标 names under each 一级指标 (RULES.md §2), old and new forms.
+pub const LEVEL2: &[(&str, &[&str])] = &[
+    (
+        OUTPUT,
+        &[
+            "数量指标",
+            "质量指标",
+            "时效指标",
+            "成本指标",
+            "经济成本指标",
+            "社会成本指标",
+            "生态环境成本指标",
+        ],
+    ),
+    (
+        BENEFIT,
+        &[
+            "经济效益指标",
+            "社会效益指标",
+            "生态效益指标",
+            "可持续影响指标",
+        ],
+    ),
+    (SATISFACTION, &["服务对象满意度指标"]),
+];
+
+/// Grades, best first.
+pub const GRADES: [&str; 4] = ["优", "良", "中", "差"];
+
+/// Qualitative bands (RULES.md §3), best first: full label and short label.
+pub const BANDS: [(&str, &str); 3] = [
+    ("达成年度指标", "达成"),
+    ("部分达成年度指标并具有一定效果", "部分达成"),
+    ("未达成年度指标且效果较差", "未达成"),
+];
+
+/// Form labels.
+pub const PROJECT_FORM: &str = "项目支出绩效自评表";
+pub const UNIT_FORM: &str = "部门（单位）整体支出绩效自评表";
+pub const FUND_TOTAL: &str = "年度资金总额";
+pub const FUND_FISCAL: &str = "当年财政拨款";
+pub const FUND_CARRYOVER: &str = "上年结转资金";
+pub const FUND_OTHER: &str = "其他资金";
+pub const FUND_BASIC: &str = "基本支出";
+pub const FUND_PROJECT: &str = "项目支出";
+pub const INITIAL: &str = "年初预算数";
+pub const BUDGET: &str = "全年预算数";
+pub const EXECUTED: &str = "全年执行数";
+pub const RATE: &str = "执行率";
+pub const WEIGHT: &str = "分值";
+pub const SCORE: &str = "得分";
+pub const TOTAL: &str = "总分";
+pub const GRADE: &str = "自评等级";
+pub const TARGET: &str = "年度指标值";
+pub const ACTUAL: &str = "实际完成值";
+pub const REASON: &str = "偏差原因分析及改进措施";
+
+/// The Chinese label of a field path used in findings (`funds.fiscal.budget`,
+/// `indicators.2.actual`…), for messages and the screen.
+pub fn field_label(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let leaf = parts.last().copied().unwrap_or("");
+    let row = |name: &str| match name {
+        "total" => FUND_TOTAL,
+        "fiscal" => FUND_FISCAL,
+        "carryover" => FUND_CARRYOVER,
+        "other" => FUND_OTHER,
+        "basic" => FUND_BASIC,
+        "project" => FUND_PROJECT,
+        _ => "",
+    };
+    let name = match leaf {
+        "initial" => INITIAL,
+        "budget" => BUDGET,
+        "executed" => EXECUTED,
+        "typedRate" => RATE,
+        "typedScore" => SCORE,
+        "target" => TARGET,
+        "actual" => ACTUAL,
+        "weight" => WEIGHT,
+        "reason" => REASON,
+        "level1" => "一级指标",
+        "level2" => "二级指标",
+        "name" => "名称",
+        "unit" => "度量单位",
+        "deduction" => "扣减分数",
+        "deductionReason" => "扣减原因",
+        "total" => TOTAL,
+        "grade" => GRADE,
+        "executionWeight" => "预算执行率分值",
+        _ => leaf,
+    };
+    if parts.len() >= 3 && parts[0] == "funds" {
+        format!("{}·{}", row(parts[1]), name)
+    } else {
+        name.to_string()
+    }
+}

@@ -1,0 +1,1 @@
+//! Import of a workbook in the standard layout.
