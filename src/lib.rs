@@ -2,10 +2,41 @@
 //!
 //! Read top-down: [`model`] (the data) → [`value`] (targets and actuals as written)
 //! → [`rules`] (the rulebook) → [`scoring`] → [`audit`] (checks and typed-figure audit)
-//! → [`io`] (JSON and workbook import). `wasm.rs` and the `jixiao` command are thin skins.
+//! → [`io`] (JSON and workbook import). `wasm.rs` and the `jixiao` command are thin skins
+//! over [`evaluate`].
 
+pub mod audit;
 pub mod finding;
 pub mod glossary;
 pub mod io;
 pub mod model;
+pub mod rules;
+pub mod scoring;
+pub mod summary;
 pub mod value;
+
+use finding::Finding;
+use model::Unit;
+use rules::Rulebook;
+use scoring::Scores;
+use serde::Serialize;
+
+/// Everything computed from a unit: scores, roll-up and findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    pub scores: Scores,
+    /// Findings in form order: the unit first, then each project row by row.
+    pub findings: Vec<Finding>,
+}
+
+/// Score, check and audit a unit by a rulebook.
+pub fn evaluate(unit: &Unit, rules: &Rulebook) -> Evaluation {
+    let mut findings = Vec::new();
+    let scores = scoring::score_unit(unit, rules, &mut findings);
+    findings.extend(audit::check(unit, &scores, rules));
+    findings.sort_by_key(|f| (f.project_index.map_or(0, |i| i + 1), f.row.unwrap_or(0)));
+    Evaluation { scores, findings }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

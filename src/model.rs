@@ -180,3 +180,43 @@ pub struct Indicator {
     pub deduction: Option<Decimal>,
     pub deduction_reason: String,
 }
+
+impl Unit {
+    /// A blank unit with one blank project, as a user starts one.
+    pub fn blank() -> Unit {
+        Unit {
+            schema_version: SCHEMA_VERSION,
+            projects: vec![Project::blank()],
+            ..Unit::default()
+        }
+    }
+}
+
+impl Project {
+    /// A blank project: the funds rows of the form and one row per 一级指标 with its
+    /// default weight, ready to be filled in.
+    pub fn blank() -> Project {
+        let weights = [
+            (crate::glossary::OUTPUT, 50),
+            (crate::glossary::BENEFIT, 30),
+            (crate::glossary::SATISFACTION, 10),
+        ];
+        Project {
+            funds: Funds {
+                fiscal: Some(FundRow::default()),
+                carryover: Some(FundRow::default()),
+                other: Some(FundRow::default()),
+                ..Funds::default()
+            },
+            indicators: weights
+                .iter()
+                .map(|(level1, weight)| Indicator {
+                    level1: (*level1).to_string(),
+                    weight: Some(Decimal::from(*weight)),
+                    ..Indicator::default()
+                })
+                .collect(),
+            ..Project::default()
+        }
+    }
+}

@@ -1,3 +1,29 @@
 //! Reading and writing the unit: the project's JSON format and standard-layout workbooks.
 
+pub mod json;
 pub mod xlsx;
+
+pub use xlsx::Imported;
+
+/// Open a file the user picked, by its content (a zip is a workbook, text is JSON).
+/// The error is a Chinese message naming the file.
+pub fn load(bytes: &[u8], file_name: &str) -> Result<Imported, String> {
+    let is_zip = bytes.starts_with(b"PK");
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if is_zip || is_ole {
+        return xlsx::import_workbook(bytes).map_err(|e| format!("“{file_name}”{}", e.message));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| format!("“{file_name}”既不是 Excel 工作簿，也不是绩效自评 JSON 数据文件"))?;
+    let text = text.trim_start_matches('\u{feff}');
+    if !text.trim_start().starts_with('{') {
+        return Err(format!(
+            "“{file_name}”既不是 Excel 工作簿，也不是绩效自评 JSON 数据文件"
+        ));
+    }
+    let unit = json::from_json(text).map_err(|e| format!("“{file_name}”{e}"))?;
+    Ok(Imported {
+        unit,
+        findings: Vec::new(),
+    })
+}

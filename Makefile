@@ -1,0 +1,70 @@
+# Jixiao 绩效自评 — a newcomer needs two commands: `make run` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+WASM_BINDGEN_VERSION := 0.2.130
+SEED := examples/lanzhou-xinqu-emergency-2022.xlsx
+WASM := target/wasm32-unknown-unknown/release/jixiao.wasm
+PKG := target/wasm-pkg
+HTML := dist/jixiao.html
+
+.PHONY: run build open test evaluate lint native-test wasm-test e2e wasm-tools browser
+
+## make run: build the command and evaluate the bundled seed unit.
+run: evaluate
+
+## make build: the single-file app, dist/jixiao.html.
+build: $(HTML)
+
+open:
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && command -v xdg-open >/dev/null; then \
+	  xdg-open "$(abspath $(HTML))" >/dev/null 2>&1 & \
+	  echo "已在浏览器中打开 $(abspath $(HTML))"; \
+	else \
+	  echo "没有桌面环境：请在浏览器中打开 file://$(abspath $(HTML))"; \
+	fi
+
+## make evaluate: the `jixiao` command on the bundled seed unit.
+evaluate:
+	$(CARGO) run --release --quiet -- evaluate $(SEED)
+
+## Tools the wasm build needs, installed only when missing.
+wasm-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then \
+	  echo "安装 wasm-bindgen-cli $(WASM_BINDGEN_VERSION)（首次约 4 分钟）"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked \
+	  || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+	@command -v node >/dev/null || { echo "需要 Node.js（apt-get install -y nodejs）"; exit 1; }
+
+$(HTML): wasm-tools $(wildcard src/*.rs src/*/*.rs www/*) Cargo.toml $(SEED)
+	$(CARGO) build --release --lib --target wasm32-unknown-unknown
+	wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section \
+	  --out-dir $(PKG) $(WASM)
+	$(CARGO) run --release --quiet -- json $(SEED) > target/seed.json 2>/dev/null
+	node www/bundle.js $(PKG) target/seed.json $(HTML)
+
+## make test: every test (formatting, lints, native, wasm in Chromium, end-to-end).
+test: lint native-test wasm-test
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+native-test:
+	$(CARGO) test --all-targets
+
+## Debian's Chromium and ChromeDriver for the browser tests, installed only when missing.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { echo "安装 Chromium（约 40 秒）"; apt-get install -y chromium chromium-driver >/dev/null \
+	    || { apt-get update >/dev/null && apt-get install -y chromium chromium-driver >/dev/null; }; }
+
+## The binding's wasm_bindgen_test tests, in headless Chromium.
+wasm-test: wasm-tools browser
+	$(CARGO) test --target wasm32-unknown-unknown --test wasm
+
+## playwright-core driving Chromium on dist/jixiao.html through file://.
+e2e: build browser
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	node tests/e2e/run.js $(abspath $(HTML))

@@ -1,0 +1,920 @@
+//! Scoring by the rulebook: execution rate and score, every indicator's score, level
+//! subtotals, total and grade per project, and the unit's roll-up.
+//!
+//! Exact decimals throughout; rounding to 2 places (half away from zero) happens only
+//! where RULES.md §3 says: each leaf score, the execution score, and a total computed by
+//! division. Problems met while scoring (a value that cannot be read, units that do not
+//! agree, a typed score outside its band…) become findings at their place.
+
+use crate::finding::{Finding, Place, Severity};
+use crate::glossary;
+use crate::model::{FundRow, Indicator, Project, Unit};
+use crate::rules::{ExecutionRule, ReverseRule, Rulebook};
+use crate::value::{self, Op, Value};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+/// Round half away from zero to `dp` places.
+pub fn round_dp(x: Decimal, dp: u32) -> Decimal {
+    x.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Round to 2 places, as every score, amount and percentage is shown.
+pub fn round2(x: Decimal) -> Decimal {
+    round_dp(x, 2)
+}
+
+/// A fraction as a percentage with 2 decimals (0.9960068… → 99.60).
+pub fn percent2(rate: Decimal) -> Decimal {
+    round2(rate.saturating_mul(Decimal::ONE_HUNDRED))
+}
+
+/// Format with exactly 2 decimals (“99.60”), as the forms show numbers.
+pub fn fmt2(x: Decimal) -> String {
+    format!("{:.2}", round2(x))
+}
+
+/// Shortest plain text of a decimal (“10”, “9.47”, “15.14353”).
+pub fn fmt_plain(x: Decimal) -> String {
+    x.normalize().to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Method {
+    /// ≥, >, or a bare value: more is better.
+    Positive,
+    /// =
+    Equal,
+    /// ≤, <: less is better (costs, delays).
+    Reverse,
+    /// Inside a range is full marks.
+    Range,
+    /// On or before a date.
+    Deadline,
+    /// A qualitative band chosen by the user.
+    Qualitative,
+    /// Not applicable: excluded.
+    NotApplicable,
+    /// Could not be scored (see the findings).
+    Unscored,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndicatorScore {
+    pub method: Method,
+    pub weight: Option<Decimal>,
+    /// Rounded to 2 places; `None` when not applicable or not scorable.
+    pub score: Option<Decimal>,
+    /// The qualitative band (index into glossary::BANDS), when there is one.
+    pub band: Option<usize>,
+    /// How the score was reached, for the screen: “90 ÷ 95 × 10 = 9.47”.
+    pub basis: String,
+    /// actual ÷ target, when both are numbers (for over-achievement and caps).
+    pub ratio: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LevelScore {
+    pub name: String,
+    /// Σ applicable leaf weights.
+    pub weight: Decimal,
+    /// Σ rounded leaf scores; `None` when one of them is not scorable.
+    pub score: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectScore {
+    pub name: String,
+    pub budget: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    /// executed ÷ budget, exact; 0 when the budget is 0.
+    pub rate: Option<Decimal>,
+    /// The rate in percent, 2 decimals.
+    pub rate_percent: Option<Decimal>,
+    pub execution_weight: Decimal,
+    pub execution_score: Option<Decimal>,
+    pub execution_basis: String,
+    pub levels: Vec<LevelScore>,
+    pub indicators: Vec<IndicatorScore>,
+    /// Total, 2 decimals; `None` while some part cannot be scored.
+    pub total: Option<Decimal>,
+    pub grade: Option<String>,
+    /// Why the total was capped, if it was (local caps).
+    pub cap: Option<String>,
+}
+
+/// Counts of projects by grade, keyed by the Chinese grade names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GradeCounts {
+    #[serde(rename = "优")]
+    pub excellent: usize,
+    #[serde(rename = "良")]
+    pub good: usize,
+    #[serde(rename = "中")]
+    pub fair: usize,
+    #[serde(rename = "差")]
+    pub poor: usize,
+}
+
+impl GradeCounts {
+    fn add(&mut self, grade: &str) {
+        match grade {
+            "优" => self.excellent += 1,
+            "良" => self.good += 1,
+            "中" => self.fair += 1,
+            "差" => self.poor += 1,
+            _ => {}
+        }
+    }
+
+    /// (grade name, count), best first.
+    pub fn pairs(&self) -> [(&'static str, usize); 4] {
+        let [a, b, c, d] = glossary::GRADES;
+        [
+            (a, self.excellent),
+            (b, self.good),
+            (c, self.fair),
+            (d, self.poor),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitScore {
+    pub name: String,
+    pub year: Option<i32>,
+    pub budget: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub rate: Option<Decimal>,
+    pub rate_percent: Option<Decimal>,
+    /// `unit` when the figures come from the unit's own funds block, `projects`
+    /// when they are the sum of its projects.
+    pub funds_source: &'static str,
+    pub projects: usize,
+    /// Projects with a complete score (绩效自评项目数).
+    pub evaluated: usize,
+    pub coverage_percent: Option<Decimal>,
+    pub grades: GradeCounts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scores {
+    pub unit: UnitScore,
+    pub projects: Vec<ProjectScore>,
+}
+
+/// Score the whole unit. Findings met while scoring are appended to `findings`.
+pub fn score_unit(unit: &Unit, rules: &Rulebook, findings: &mut Vec<Finding>) -> Scores {
+    let projects: Vec<ProjectScore> = unit
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| score_project(p, &Place::project(i, &p.name), rules, findings))
+        .collect();
+    let unit_score = roll_up(unit, &projects);
+    Scores {
+        unit: unit_score,
+        projects,
+    }
+}
+
+fn roll_up(unit: &Unit, projects: &[ProjectScore]) -> UnitScore {
+    let own = unit
+        .funds
+        .as_ref()
+        .filter(|f| f.total.budget.is_some() || f.total.executed.is_some());
+    let (budget, executed, funds_source) = match own {
+        Some(funds) => (funds.total.budget, funds.total.executed, "unit"),
+        None => {
+            let sum = |get: fn(&ProjectScore) -> Option<Decimal>| {
+                projects
+                    .iter()
+                    .filter_map(get)
+                    .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x))
+            };
+            (sum(|p| p.budget), sum(|p| p.executed), "projects")
+        }
+    };
+    let rate = execution_rate(budget, executed);
+    let mut grades = GradeCounts::default();
+    let mut evaluated = 0;
+    for p in projects {
+        if let Some(g) = &p.grade {
+            grades.add(g);
+            evaluated += 1;
+        }
+    }
+    let coverage_percent = (!projects.is_empty())
+        .then(|| percent2(Decimal::from(evaluated) / Decimal::from(projects.len())));
+    UnitScore {
+        name: unit.name.clone(),
+        year: unit.year,
+        budget,
+        executed,
+        rate,
+        rate_percent: rate.map(percent2),
+        funds_source,
+        projects: projects.len(),
+        evaluated,
+        coverage_percent,
+        grades,
+    }
+}
+
+/// executed ÷ budget; 0 when the budget is 0 (RULES.md §3); `None` when either is missing.
+pub fn execution_rate(budget: Option<Decimal>, executed: Option<Decimal>) -> Option<Decimal> {
+    let (budget, executed) = (budget?, executed?);
+    if budget.is_zero() {
+        Some(Decimal::ZERO)
+    } else {
+        executed.checked_div(budget)
+    }
+}
+
+/// The exact rate of a fund row, for the screen and the audit.
+pub fn row_rate(row: &FundRow) -> Option<Decimal> {
+    execution_rate(row.budget, row.executed)
+}
+
+fn execution_score(rate: Decimal, weight: Decimal, rules: &Rulebook) -> (Decimal, String) {
+    match &rules.execution {
+        ExecutionRule::Proportional => {
+            let raw = rate
+                .clamp(Decimal::ZERO, Decimal::ONE)
+                .saturating_mul(weight);
+            let score = round2(raw);
+            (
+                score,
+                format!(
+                    "{}% × {} = {}",
+                    fmt2(percent2(rate)),
+                    fmt_plain(weight),
+                    fmt2(score)
+                ),
+            )
+        }
+        ExecutionRule::Tiered { tiers } => {
+            let tier = tiers.iter().find(|t| rate >= t.min_rate);
+            let score = round2(
+                tier.map(|t| t.share.saturating_mul(weight))
+                    .unwrap_or_default(),
+            );
+            let basis = match tier {
+                Some(t) => format!(
+                    "执行率{}%，不低于{}%，得{}分",
+                    fmt2(percent2(rate)),
+                    fmt_plain(percent2(t.min_rate)),
+                    fmt2(score)
+                ),
+                None => format!("执行率{}%，低于最低档，得0分", fmt2(percent2(rate))),
+            };
+            (score, basis)
+        }
+    }
+}
+
+fn score_project(
+    project: &Project,
+    place: &Place,
+    rules: &Rulebook,
+    findings: &mut Vec<Finding>,
+) -> ProjectScore {
+    let total_row = &project.funds.total;
+    let execution_weight = project.execution_weight.unwrap_or(rules.execution_weight);
+    let rate = execution_rate(total_row.budget, total_row.executed);
+    if total_row.budget.is_none() {
+        findings.push(place.finding(
+            Severity::Error,
+            "missing_amount",
+            Some("funds.total.budget".into()),
+            format!(
+                "{}的{}未填写，无法计算执行率",
+                glossary::FUND_TOTAL,
+                glossary::BUDGET
+            ),
+        ));
+    } else if total_row.executed.is_none() {
+        findings.push(place.finding(
+            Severity::Error,
+            "missing_amount",
+            Some("funds.total.executed".into()),
+            format!(
+                "{}的{}未填写，无法计算执行率",
+                glossary::FUND_TOTAL,
+                glossary::EXECUTED
+            ),
+        ));
+    } else if total_row.budget.is_some_and(|b| b.is_zero()) {
+        findings.push(place.finding(
+            Severity::Error,
+            "zero_budget",
+            Some("funds.total.budget".into()),
+            format!("{}为0，执行率按0计，预算执行得分为0", glossary::BUDGET),
+        ));
+    }
+    let (execution_score, execution_basis) = match rate {
+        Some(r) => {
+            let (s, b) = execution_score(r, execution_weight, rules);
+            (Some(s), b)
+        }
+        None => (None, String::new()),
+    };
+
+    let indicators: Vec<IndicatorScore> = project
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let place = place.indicator(i, &ind.level1);
+            score_indicator(ind, i, &place, rules, findings)
+        })
+        .collect();
+
+    let levels = level_scores(project, &indicators, rules);
+    let mut total = None;
+    let mut cap = None;
+    if let (Some(exec), true) = (execution_score, levels.iter().all(|l| l.score.is_some())) {
+        let sum = levels
+            .iter()
+            .filter_map(|l| l.score)
+            .fold(exec, |acc, s| acc.saturating_add(s));
+        let any_excluded = indicators.iter().any(|s| s.method == Method::NotApplicable);
+        let mut t = if any_excluded {
+            let applicable = levels
+                .iter()
+                .fold(execution_weight, |acc, l| acc.saturating_add(l.weight));
+            sum.checked_div(applicable)
+                .map(|share| round2(share.saturating_mul(Decimal::ONE_HUNDRED)))
+                .unwrap_or_default()
+        } else {
+            sum
+        };
+        if let (Some(caps), Some(r)) = (&rules.caps, rate) {
+            if let Some(c) = caps.by_rate.iter().find(|c| r < c.below_rate) {
+                if t > c.max_total {
+                    cap = Some(format!(
+                        "执行率{}%低于{}%，总分限为{}分",
+                        fmt2(percent2(r)),
+                        fmt_plain(percent2(c.below_rate)),
+                        fmt_plain(c.max_total)
+                    ));
+                    t = c.max_total;
+                }
+            }
+        }
+        total = Some(t);
+    }
+    let grade = total.map(|t| rules.grade(round2(t)).to_string());
+    ProjectScore {
+        name: project.name.clone(),
+        budget: total_row.budget,
+        executed: total_row.executed,
+        rate,
+        rate_percent: rate.map(percent2),
+        execution_weight,
+        execution_score,
+        execution_basis,
+        levels,
+        indicators,
+        total,
+        grade,
+        cap,
+    }
+}
+
+/// Subtotals by 一级指标, in the rulebook's order, then any other level in the order met.
+fn level_scores(project: &Project, scores: &[IndicatorScore], rules: &Rulebook) -> Vec<LevelScore> {
+    let mut names: Vec<String> = rules.levels.iter().map(|l| l.name.clone()).collect();
+    for ind in &project.indicators {
+        let name = ind.level1.trim();
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let rows: Vec<&IndicatorScore> = project
+                .indicators
+                .iter()
+                .zip(scores)
+                .filter(|(ind, s)| ind.level1.trim() == name && s.method != Method::NotApplicable)
+                .map(|(_, s)| s)
+                .collect();
+            let listed = rules.level_weight(&name).is_some();
+            if rows.is_empty() && !listed {
+                return None;
+            }
+            let weight = rows
+                .iter()
+                .filter_map(|s| s.weight)
+                .fold(Decimal::ZERO, Decimal::saturating_add);
+            let score = rows.iter().try_fold(Decimal::ZERO, |acc, s| {
+                s.score.map(|x| acc.saturating_add(x))
+            });
+            Some(LevelScore {
+                name,
+                weight,
+                score,
+            })
+        })
+        .collect()
+}
+
+/// Parse a target or actual, reporting an unreadable one at its place.
+fn read_value(
+    text: &str,
+    default_unit: &str,
+    field: &str,
+    row: usize,
+    place: &Place,
+    findings: &mut Vec<Finding>,
+) -> Option<Value> {
+    match value::parse_with_unit(text, default_unit) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let label = glossary::field_label(field);
+            findings.push(place.finding(
+                Severity::Error,
+                "unparseable",
+                Some(format!("indicators.{row}.{field}")),
+                format!("{label}{}", e.message),
+            ));
+            None
+        }
+    }
+}
+
+fn unscored(weight: Option<Decimal>) -> IndicatorScore {
+    IndicatorScore {
+        method: Method::Unscored,
+        weight,
+        score: None,
+        band: None,
+        basis: String::new(),
+        ratio: None,
+    }
+}
+
+fn score_indicator(
+    ind: &Indicator,
+    row: usize,
+    place: &Place,
+    rules: &Rulebook,
+    findings: &mut Vec<Finding>,
+) -> IndicatorScore {
+    let field = |name: &str| Some(format!("indicators.{row}.{name}"));
+    if ind.not_applicable {
+        return IndicatorScore {
+            method: Method::NotApplicable,
+            weight: ind.weight,
+            score: None,
+            band: None,
+            basis: "不适用，不计入总分".into(),
+            ratio: None,
+        };
+    }
+    let Some(weight) = ind.weight else {
+        findings.push(place.finding(
+            Severity::Error,
+            "missing_weight",
+            field("weight"),
+            format!("{}未填写", glossary::WEIGHT),
+        ));
+        return unscored(None);
+    };
+    if weight < Decimal::ZERO {
+        findings.push(place.finding(
+            Severity::Error,
+            "negative_weight",
+            field("weight"),
+            format!("{}{}不能为负数", glossary::WEIGHT, fmt_plain(weight)),
+        ));
+        return unscored(Some(weight));
+    }
+    let default_unit = if ind.unit.trim().is_empty() {
+        value::unit_in_label(&ind.name).unwrap_or_default()
+    } else {
+        ind.unit.trim().to_string()
+    };
+    let target = read_value(&ind.target, &default_unit, "target", row, place, findings);
+    let actual = read_value(&ind.actual, &default_unit, "actual", row, place, findings);
+    let (Some(target), Some(actual)) = (target, actual) else {
+        return unscored(Some(weight));
+    };
+    if actual == Value::Empty {
+        findings.push(place.finding(
+            Severity::Error,
+            "missing_actual",
+            field("actual"),
+            format!("{}未填写", glossary::ACTUAL),
+        ));
+        return unscored(Some(weight));
+    }
+    if target == Value::Empty {
+        findings.push(place.finding(
+            Severity::Error,
+            "missing_target",
+            field("target"),
+            format!("{}未填写", glossary::TARGET),
+        ));
+        return unscored(Some(weight));
+    }
+
+    let mut result = match quantitative(&target, &actual, weight, rules) {
+        Quant::Scored(s) => s,
+        Quant::UnitMismatch(t, a) => {
+            findings.push(place.finding(
+                Severity::Error,
+                "unit_mismatch",
+                field("actual"),
+                format!(
+                    "{}的单位“{a}”与{}的单位“{t}”不一致",
+                    glossary::ACTUAL,
+                    glossary::TARGET
+                ),
+            ));
+            return unscored(Some(weight));
+        }
+        Quant::NotQuantitative => {
+            let band = match &actual {
+                Value::Band(b) => Some(*b),
+                Value::Text(text) if value::text_means_achieved(text, &ind.target) => Some(0),
+                _ => None,
+            };
+            match band {
+                Some(b) => qualitative(ind, b, weight, rules, place, row, findings),
+                None => {
+                    findings.push(place.finding(
+                        Severity::Error,
+                        "qualitative_unknown",
+                        field("actual"),
+                        format!(
+                            "{}“{}”无法判断达成程度，请改为“{}”“{}”或“{}”",
+                            glossary::ACTUAL,
+                            ind.actual.trim(),
+                            glossary::BANDS[0].0,
+                            glossary::BANDS[1].0,
+                            glossary::BANDS[2].0
+                        ),
+                    ));
+                    return unscored(Some(weight));
+                }
+            }
+        }
+    };
+    if result.score.is_none() {
+        return result;
+    }
+
+    // Over-achievement: flagged, never deducted automatically (RULES.md §3).
+    if let (Some(ratio), Method::Positive | Method::Equal) = (result.ratio, result.method) {
+        if ratio > rules.over_achievement && ind.reason.trim().is_empty() {
+            findings.push(place.finding(
+                Severity::Warning,
+                "over_achievement",
+                field("reason"),
+                format!(
+                    "实际完成值为指标值的{}%，超额较多，请说明原因（必要时填写扣减分数）",
+                    fmt2(percent2(ratio))
+                ),
+            ));
+        }
+        if let Some(caps) = &rules.caps {
+            if let Some(over) = caps.over_ratio {
+                if ratio >= Decimal::ONE.saturating_add(over) {
+                    let s = result.score.unwrap_or_default();
+                    let penalised = s.saturating_sub(caps.over_penalty).max(Decimal::ZERO);
+                    result.basis = format!(
+                        "{}；超出指标值{}%以上，扣{}分",
+                        result.basis,
+                        fmt_plain(percent2(over)),
+                        fmt_plain(caps.over_penalty)
+                    );
+                    result.score = Some(penalised);
+                }
+            }
+        }
+    }
+
+    // Manual deduction with its reason.
+    if let Some(deduction) = ind.deduction.filter(|d| !d.is_zero()) {
+        if deduction < Decimal::ZERO {
+            findings.push(place.finding(
+                Severity::Error,
+                "negative_deduction",
+                field("deduction"),
+                format!("扣减分数{}不能为负数", fmt_plain(deduction)),
+            ));
+        } else {
+            let s = result.score.unwrap_or_default();
+            result.score = Some(round2(s.saturating_sub(deduction).max(Decimal::ZERO)));
+            result.basis = format!("{}；扣减{}分", result.basis, fmt_plain(deduction));
+            if ind.deduction_reason.trim().is_empty() {
+                findings.push(place.finding(
+                    Severity::Warning,
+                    "deduction_reason_missing",
+                    field("deductionReason"),
+                    format!("扣减了{}分，请填写扣减原因", fmt_plain(deduction)),
+                ));
+            }
+        }
+    }
+    result
+}
+
+enum Quant {
+    Scored(IndicatorScore),
+    UnitMismatch(String, String),
+    NotQuantitative,
+}
+
+fn quant_score(
+    method: Method,
+    weight: Decimal,
+    raw: Decimal,
+    basis: String,
+    ratio: Option<Decimal>,
+) -> Quant {
+    let score = round2(raw.max(Decimal::ZERO).min(weight));
+    Quant::Scored(IndicatorScore {
+        method,
+        weight: Some(weight),
+        score: Some(score),
+        band: None,
+        basis: format!("{basis} = {}", fmt2(score)),
+        ratio,
+    })
+}
+
+/// Score a numeric target against a numeric actual (RULES.md §3).
+fn quantitative(target: &Value, actual: &Value, weight: Decimal, rules: &Rulebook) -> Quant {
+    let w = fmt_plain(weight);
+    match (target, actual) {
+        (
+            Value::Number {
+                op,
+                number: t,
+                unit: tu,
+            },
+            Value::Number {
+                number: a,
+                unit: au,
+                ..
+            },
+        ) => {
+            let Some(a) = value::convert(*a, au, tu) else {
+                return Quant::UnitMismatch(tu.clone(), au.clone());
+            };
+            let a = a.max(Decimal::ZERO);
+            let t = *t;
+            let ratio = (!t.is_zero()).then(|| a.checked_div(t)).flatten();
+            let (ts, as_) = (fmt_plain(t), fmt_plain(a));
+            match op {
+                None | Some(Op::Ge) | Some(Op::Gt) | Some(Op::Eq) => {
+                    let method = if *op == Some(Op::Eq) {
+                        Method::Equal
+                    } else {
+                        Method::Positive
+                    };
+                    if method == Method::Equal && t.is_zero() {
+                        let full = a <= Decimal::ZERO;
+                        let raw = if full { weight } else { Decimal::ZERO };
+                        return quant_score(
+                            method,
+                            weight,
+                            raw,
+                            format!("指标值为0，实际{as_}"),
+                            None,
+                        );
+                    }
+                    if a >= t || t <= Decimal::ZERO {
+                        quant_score(
+                            method,
+                            weight,
+                            weight,
+                            format!("{as_} 达到 {ts}，得满分 {w}"),
+                            ratio,
+                        )
+                    } else {
+                        let raw = ratio.map(|r| r.saturating_mul(weight)).unwrap_or_default();
+                        quant_score(method, weight, raw, format!("{as_} ÷ {ts} × {w}"), ratio)
+                    }
+                }
+                Some(Op::Le) | Some(Op::Lt) => reverse(t, a, weight, rules, ratio),
+            }
+        }
+        (
+            Value::Range {
+                low,
+                high,
+                unit: tu,
+            },
+            Value::Number {
+                number: a,
+                unit: au,
+                ..
+            },
+        ) => {
+            let Some(a) = value::convert(*a, au, tu) else {
+                return Quant::UnitMismatch(tu.clone(), au.clone());
+            };
+            let a = a.max(Decimal::ZERO);
+            let (l, h) = (fmt_plain(*low), fmt_plain(*high));
+            if a >= *low && a <= *high {
+                quant_score(
+                    Method::Range,
+                    weight,
+                    weight,
+                    format!("{} 在 {l}–{h} 之内，得满分 {w}", fmt_plain(a)),
+                    None,
+                )
+            } else if a < *low {
+                let raw = a
+                    .checked_div(*low)
+                    .map(|r| r.saturating_mul(weight))
+                    .unwrap_or_default();
+                quant_score(
+                    Method::Range,
+                    weight,
+                    raw,
+                    format!("{} ÷ {l} × {w}", fmt_plain(a)),
+                    None,
+                )
+            } else {
+                match reverse(*high, a, weight, rules, None) {
+                    Quant::Scored(mut s) => {
+                        s.method = Method::Range;
+                        Quant::Scored(s)
+                    }
+                    other => other,
+                }
+            }
+        }
+        (
+            Value::Date {
+                year: ty,
+                month: tm,
+                day: td,
+                ..
+            },
+            Value::Date {
+                year: ay,
+                month: am,
+                day: ad,
+                ..
+            },
+        ) => {
+            let year = ty.or(*ay).unwrap_or_default();
+            let t = (year, *tm, *td);
+            let a = (ay.unwrap_or(year), *am, *ad);
+            let on_time = a <= t;
+            let raw = if on_time { weight } else { Decimal::ZERO };
+            let basis = if on_time {
+                format!("{}月{}日完成，未超过期限 {}月{}日", am, ad, tm, td)
+            } else {
+                format!("{}月{}日完成，超过期限 {}月{}日", am, ad, tm, td)
+            };
+            quant_score(Method::Deadline, weight, raw, basis, None)
+        }
+        _ => Quant::NotQuantitative,
+    }
+}
+
+fn reverse(
+    t: Decimal,
+    a: Decimal,
+    weight: Decimal,
+    rules: &Rulebook,
+    ratio: Option<Decimal>,
+) -> Quant {
+    let (ts, as_, w) = (fmt_plain(t), fmt_plain(a), fmt_plain(weight));
+    if a <= t {
+        return quant_score(
+            Method::Reverse,
+            weight,
+            weight,
+            format!("{as_} 未超过 {ts}，得满分 {w}"),
+            ratio,
+        );
+    }
+    if t <= Decimal::ZERO {
+        return quant_score(
+            Method::Reverse,
+            weight,
+            Decimal::ZERO,
+            format!("{as_} 超过 {ts}"),
+            ratio,
+        );
+    }
+    match rules.reverse {
+        ReverseRule::Linear => {
+            let over = (a - t).checked_div(t).unwrap_or(Decimal::MAX);
+            let raw = (Decimal::ONE.saturating_sub(over)).saturating_mul(weight);
+            quant_score(
+                Method::Reverse,
+                weight,
+                raw,
+                format!("(1 − ({as_} − {ts}) ÷ {ts}) × {w}"),
+                ratio,
+            )
+        }
+        ReverseRule::Ratio => {
+            let raw = t
+                .checked_div(a)
+                .map(|r| r.saturating_mul(weight))
+                .unwrap_or_default();
+            quant_score(
+                Method::Reverse,
+                weight,
+                raw,
+                format!("{ts} ÷ {as_} × {w}"),
+                ratio,
+            )
+        }
+    }
+}
+
+/// A qualitative indicator: the user's score inside the band, or the band's default.
+fn qualitative(
+    ind: &Indicator,
+    band: usize,
+    weight: Decimal,
+    rules: &Rulebook,
+    place: &Place,
+    row: usize,
+    findings: &mut Vec<Finding>,
+) -> IndicatorScore {
+    let Some(rule) = rules.bands.get(band) else {
+        return unscored(Some(weight));
+    };
+    let (low, high) = (
+        round2(rule.min.saturating_mul(weight)),
+        round2(rule.max.saturating_mul(weight)),
+    );
+    let top = band == 0;
+    let mut result = IndicatorScore {
+        method: Method::Qualitative,
+        weight: Some(weight),
+        score: None,
+        band: Some(band),
+        basis: String::new(),
+        ratio: None,
+    };
+    match ind.typed_score {
+        Some(s) => {
+            let inside = s >= low && (s < high || (top && s == high));
+            if !inside {
+                let range = if top {
+                    format!("[{}, {}]", fmt_plain(low), fmt_plain(high))
+                } else {
+                    format!("[{}, {})", fmt_plain(low), fmt_plain(high))
+                };
+                let mut f = place.finding(
+                    Severity::Error,
+                    "score_out_of_band",
+                    Some(format!("indicators.{row}.typedScore")),
+                    format!(
+                        "得分{}不在“{}”的分数区间{range}内",
+                        fmt_plain(s),
+                        rule.label
+                    ),
+                );
+                f.typed = Some(fmt_plain(s));
+                findings.push(f);
+                return result;
+            }
+            result.score = Some(round2(s));
+            result.basis = format!("“{}”，评定得分 {}", rule.label, fmt2(s));
+        }
+        None => {
+            let s = round2(rule.default.saturating_mul(weight));
+            findings.push(place.finding(
+                Severity::Warning,
+                "qualitative_unconfirmed",
+                Some(format!("indicators.{row}.typedScore")),
+                format!(
+                    "定性指标“{}”未填写得分，暂按默认{}%计{}分，请确认",
+                    rule.label,
+                    fmt_plain(percent2(rule.default)),
+                    fmt2(s)
+                ),
+            ));
+            result.score = Some(s);
+            result.basis = format!(
+                "“{}”，按默认{}% × {} = {}（未确认）",
+                rule.label,
+                fmt_plain(percent2(rule.default)),
+                fmt_plain(weight),
+                fmt2(s)
+            );
+        }
+    }
+    result
+}

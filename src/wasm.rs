@@ -1,0 +1,95 @@
+//! The browser binding: a thin skin over the core. Values cross as plain JS objects
+//! (serde-wasm-bindgen), every decimal as a string; errors become `JsError` with the
+//! core's Chinese message.
+
+use crate::model::Unit;
+use crate::rules::{Rulebook, PRESETS};
+use crate::summary::Summary;
+use crate::{evaluate as evaluate_unit, glossary, io};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("内部错误：{e}")))
+}
+
+fn unit_from_js(unit: JsValue) -> Result<Unit, JsError> {
+    serde_wasm_bindgen::from_value(unit).map_err(|e| JsError::new(&format!("数据有误：{e}")))
+}
+
+fn rules_from(spec: Option<String>) -> Result<Rulebook, JsError> {
+    match spec.filter(|s| !s.trim().is_empty()) {
+        None => Ok(Rulebook::default()),
+        Some(spec) => Rulebook::from_preset_or_json(&spec).map_err(|e| JsError::new(&e)),
+    }
+}
+
+/// Score, check and audit a unit: the summary the screen renders (strings only).
+#[wasm_bindgen]
+pub fn evaluate(unit: JsValue, rules: Option<String>) -> Result<JsValue, JsError> {
+    let unit = unit_from_js(unit)?;
+    let rules = rules_from(rules)?;
+    let eval = evaluate_unit(&unit, &rules);
+    to_js(&Summary::new(&eval, &rules, &[]))
+}
+
+/// Open a picked file (workbook or JSON): `{ unit, findings }`.
+#[wasm_bindgen(js_name = loadFile)]
+pub fn load_file(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
+    let loaded = io::load(bytes, name).map_err(|e| JsError::new(&e))?;
+    let findings: Vec<_> = loaded
+        .findings
+        .iter()
+        .map(crate::summary::FindingSummary::from)
+        .collect();
+    #[derive(Serialize)]
+    struct Loaded<'a> {
+        unit: &'a Unit,
+        findings: Vec<crate::summary::FindingSummary>,
+    }
+    to_js(&Loaded {
+        unit: &loaded.unit,
+        findings,
+    })
+}
+
+/// A unit as the project's JSON text.
+#[wasm_bindgen(js_name = toJson)]
+pub fn to_json(unit: JsValue) -> Result<String, JsError> {
+    Ok(io::json::to_json(&unit_from_js(unit)?))
+}
+
+/// The project's JSON text as a unit object.
+#[wasm_bindgen(js_name = fromJson)]
+pub fn from_json(text: &str) -> Result<JsValue, JsError> {
+    to_js(&io::json::from_json(text).map_err(|e| JsError::new(&e))?)
+}
+
+/// A blank unit with one empty project, in the current schema.
+#[wasm_bindgen(js_name = blankUnit)]
+pub fn blank_unit() -> Result<JsValue, JsError> {
+    to_js(&Unit::blank())
+}
+
+/// Labels for pickers: 一级 → 二级 names, bands, grades, presets.
+#[wasm_bindgen]
+pub fn vocabulary() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Vocabulary {
+        levels: Vec<(&'static str, Vec<&'static str>)>,
+        bands: Vec<&'static str>,
+        grades: [&'static str; 4],
+        presets: Vec<(&'static str, &'static str)>,
+    }
+    to_js(&Vocabulary {
+        levels: glossary::LEVEL2
+            .iter()
+            .map(|(l, s)| (*l, s.to_vec()))
+            .collect(),
+        bands: glossary::BANDS.iter().map(|(full, _)| *full).collect(),
+        grades: glossary::GRADES,
+        presets: PRESETS.to_vec(),
+    })
+}

@@ -1,0 +1,1374 @@
+//! Import of standard-layout workbooks: the seed fixture, small workbooks written here
+//! for the variants and error paths, and fuzzing (arbitrary bytes, damaged copies of the
+//! fixture, damaged sheet XML, random forms): the importer must never panic.
+
+use std::str::FromStr;
+
+use jixiao::finding::{Finding, Severity};
+use jixiao::io::xlsx::{import_workbook, ImportError, Imported};
+use jixiao::model::Project;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, Workbook};
+
+const FIXTURE: &[u8] = include_bytes!("../examples/lanzhou-xinqu-emergency-2022.xlsx");
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn fixture() -> Imported {
+    import_workbook(FIXTURE).expect("the fixture imports")
+}
+
+fn codes(findings: &[Finding], code: &str) -> Vec<Finding> {
+    findings
+        .iter()
+        .filter(|f| f.code == code)
+        .cloned()
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------
+// The seed fixture
+
+#[test]
+fn fixture_unit() {
+    let unit = fixture().unit;
+    assert_eq!(unit.name, "兰州新区应急管理局");
+    assert_eq!(unit.year, Some(2022));
+    assert_eq!(unit.schema_version, jixiao::model::SCHEMA_VERSION);
+    let funds = unit.funds.as_ref().expect("unit funds");
+    assert_eq!(funds.total.initial, Some(d("7750.69")));
+    assert_eq!(funds.total.budget, Some(d("7750.69")));
+    assert_eq!(funds.total.executed, Some(d("7719.74")));
+    assert_eq!(funds.total.typed_rate, Some(d("99.36")));
+    assert_eq!(funds.total.typed_rate.unwrap().to_string(), "99.36");
+    assert_eq!(funds.total.typed_score, None);
+    assert_eq!(funds.fiscal, None);
+
+    let tasks: Vec<&str> = unit.tasks.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        tasks,
+        [
+            "安全生产综合监管",
+            "安全宣传教育培训",
+            "危化及工贸行业监管",
+            "防灾减灾与应急准备",
+            "应急救援能力建设"
+        ]
+    );
+    assert!(unit.tasks[0]
+        .content
+        .starts_with("深入开展安全生产指导协调"));
+    assert!(unit.tasks.iter().all(|t| t.completion.is_empty()));
+    assert!(unit.goal.expected.starts_with("全力以赴防风险"));
+    assert!(unit.goal.actual.starts_with("全年未发生自然灾害事件"));
+    assert_eq!(unit.typed.total, None);
+    assert_eq!(unit.typed.grade, None);
+}
+
+#[test]
+fn fixture_projects_in_sheet_order() {
+    let unit = fixture().unit;
+    let names: Vec<&str> = unit.projects.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "档案整理专项",
+            "安全生产监督执法专项经费",
+            "安责险试点专项经费",
+            "气象灾害预警项目",
+            "应急救援能力提升项目",
+            "兰州新区森林防火视频监控建设项目尾款",
+            "全国自然灾害综合风险普查项目",
+            "国家西北区域应急救援中心项目",
+            // the sheet name is cut at 31 characters; the name comes from 项目名称
+            "兰州新区危险化学品产业转移安全设计诊断项目",
+        ]
+    );
+    let totals: Vec<Decimal> = unit
+        .projects
+        .iter()
+        .map(|p| p.typed.total.expect("typed total"))
+        .collect();
+    let expected: Vec<Decimal> = [94, 88, 97, 75, 93, 93, 90, 95, 95]
+        .into_iter()
+        .map(Decimal::from)
+        .collect();
+    assert_eq!(totals, expected);
+    let grades: Vec<&str> = unit
+        .projects
+        .iter()
+        .map(|p| p.typed.grade.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        grades,
+        ["优", "良", "优", "中", "优", "优", "优", "优", "优"]
+    );
+    for p in &unit.projects {
+        assert_eq!(p.department, "兰州新区应急管理局", "{}", p.name);
+        assert_eq!(p.implementer, "兰州新区应急管理局", "{}", p.name);
+        assert_eq!(p.execution_weight, Some(Decimal::from(10)), "{}", p.name);
+        assert!(
+            !p.goal.expected.is_empty() && !p.goal.actual.is_empty(),
+            "{}",
+            p.name
+        );
+    }
+}
+
+#[test]
+fn fixture_figures_as_typed() {
+    let unit = fixture().unit;
+    let p1 = &unit.projects[0];
+    let executed = p1.funds.total.executed.unwrap();
+    assert_eq!(executed, Decimal::from_str("15.14353").unwrap());
+    assert_eq!(executed.to_string(), "15.14353");
+    assert_eq!(p1.funds.total.budget, Some(d("16")));
+    assert_eq!(p1.funds.total.initial, Some(d("16")));
+    assert_eq!(p1.funds.total.typed_rate, Some(d("94.65")));
+    assert_eq!(p1.funds.total.typed_score, None);
+    let fiscal = p1.funds.fiscal.as_ref().expect("当年财政拨款 row");
+    assert_eq!(fiscal.executed.unwrap().to_string(), "15.14353");
+    assert_eq!(fiscal.typed_rate, Some(d("94.65")));
+    assert_eq!(fiscal.typed_score, None, "— is no value");
+    let carry = p1.funds.carryover.as_ref().expect("上年结转资金 row");
+    assert_eq!(carry.budget, Some(Decimal::ZERO));
+    assert_eq!(carry.typed_rate, None);
+    assert!(p1.funds.other.is_some());
+    assert!(p1.funds.basic.is_none() && p1.funds.project.is_none());
+
+    // 0.9043000000000001 in the cell
+    let r2 = unit.projects[1].funds.total.typed_rate.unwrap();
+    assert_eq!(r2.to_string(), "90.43");
+    // 1 formatted 0%
+    assert_eq!(
+        unit.projects[2].funds.total.typed_rate.unwrap().to_string(),
+        "100"
+    );
+    // 0.184 formatted 0.0%: 18.4 with one decimal, as typed
+    let r4 = unit.projects[3].funds.total.typed_rate.unwrap();
+    assert_eq!((r4.to_string().as_str(), r4.scale()), ("18.4", 1));
+    // 0.9329999999999999
+    assert_eq!(
+        unit.projects[4].funds.total.typed_rate.unwrap().to_string(),
+        "93.3"
+    );
+    assert_eq!(
+        unit.projects[4].funds.total.executed.unwrap().to_string(),
+        "13.056"
+    );
+    assert_eq!(unit.projects[7].funds.total.budget, Some(d("6116.3")));
+    assert_eq!(
+        unit.projects[7].funds.total.typed_rate.unwrap().to_string(),
+        "95.68"
+    );
+}
+
+#[test]
+fn fixture_indicators() {
+    let unit = fixture().unit;
+    let p1 = &unit.projects[0];
+    let scores: Vec<Option<Decimal>> = p1.indicators.iter().map(|i| i.typed_score).collect();
+    assert_eq!(scores, [Some(d("47")), Some(d("28")), Some(d("9"))]);
+    assert_eq!(p1.indicators[2].level1, "满意度指标");
+    assert_eq!(p1.indicators[2].level2, "服务对象满意度指标");
+    assert_eq!(p1.indicators[2].target, "≥95%");
+    assert_eq!(p1.indicators[2].actual, "90%");
+    assert!(p1.indicators[2].reason.starts_with("服务企业满意度为90%"));
+    assert_eq!(p1.indicators[1].reason, "");
+    assert_eq!(unit.projects[2].indicators[0].typed_score, Some(d("47.22")));
+
+    let p6 = &unit.projects[5];
+    assert_eq!(p6.indicators.len(), 7);
+    let i4 = &p6.indicators[3];
+    assert_eq!(i4.level2, "时效指标");
+    assert_eq!(i4.target, "按时完成");
+    assert_eq!(i4.actual, "达成年度指标");
+    assert_eq!(i4.weight, Some(d("10")));
+    assert_eq!(i4.typed_score, None);
+
+    let p7 = &unit.projects[6];
+    assert_eq!(p7.indicators.len(), 16);
+    // E13 of that sheet holds “=1个” stored as a formula without a value: the text
+    // the person typed is kept.
+    assert_eq!(p7.indicators[0].target, "=1个");
+    assert_eq!(p7.indicators[0].actual, "1个");
+    assert_eq!(p7.indicators[11].name, "各项任务按进度开展偏差程度");
+    assert_eq!(p7.indicators[11].target, "≤1个月");
+    assert_eq!(p7.indicators[11].actual, "1个月");
+    assert_eq!(p7.indicators[11].weight, Some(d("3")));
+    assert_eq!(p7.indicators[14].level2, "可持续影响指标");
+    for p in &unit.projects {
+        let w: Decimal = p.indicators.iter().filter_map(|i| i.weight).sum();
+        assert_eq!(w, Decimal::from(90), "{}", p.name);
+    }
+}
+
+#[test]
+fn fixture_findings() {
+    let findings = fixture().findings;
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f.code, "sheet_skipped");
+    assert_eq!(f.severity, Severity::Notice);
+    assert_eq!(f.message, "工作表“说明”不是自评表，已跳过");
+    assert_eq!(f.project_index, None);
+}
+
+// ---------------------------------------------------------------------------------
+// Small workbooks
+
+#[derive(Clone, Debug)]
+enum V {
+    S(String),
+    N(f64),
+    /// A number shown with a number format (e.g. "0.00%").
+    F(f64, &'static str),
+    Blank,
+}
+
+fn s(t: &str) -> V {
+    V::S(t.to_string())
+}
+
+fn n(x: f64) -> V {
+    V::N(x)
+}
+
+use V::Blank as E;
+
+type Rows = Vec<Vec<V>>;
+
+fn set(rows: &mut Rows, r: usize, c: usize, v: V) {
+    while rows.len() <= r {
+        rows.push(Vec::new());
+    }
+    while rows[r].len() <= c {
+        rows[r].push(E);
+    }
+    rows[r][c] = v;
+}
+
+/// A project form in the central 2020 layout; `money` is the funds block label.
+fn project_rows(name: &str, money: &str) -> Rows {
+    let pct = |x| V::F(x, "0.00%");
+    vec![
+        vec![s("项目支出绩效自评表")],
+        vec![s("（2023年度）")],
+        vec![s("项目名称"), s(name)],
+        vec![
+            s("主管部门"),
+            s("测试局"),
+            E,
+            E,
+            s("实施单位"),
+            s("测试中心"),
+        ],
+        vec![
+            s(money),
+            E,
+            s("年初预算数"),
+            s("全年预算数"),
+            s("全年执行数"),
+            s("分值"),
+            s("执行率"),
+            s("得分"),
+        ],
+        vec![
+            E,
+            s("年度资金总额"),
+            n(16.0),
+            n(16.0),
+            n(15.14353),
+            n(10.0),
+            pct(0.9465),
+            n(9.47),
+        ],
+        vec![
+            E,
+            s("其中：当年财政拨款"),
+            n(16.0),
+            n(16.0),
+            n(15.14353),
+            s("—"),
+            pct(0.9465),
+            s("—"),
+        ],
+        vec![
+            E,
+            s("上年结转资金"),
+            n(0.0),
+            n(0.0),
+            n(0.0),
+            s("—"),
+            E,
+            s("—"),
+        ],
+        vec![E, s("其他资金"), n(0.0), n(0.0), n(0.0), s("—"), E, s("—")],
+        vec![s("年度总体目标"), s("预期目标"), E, E, E, s("实际完成情况")],
+        vec![E, s("整理档案1000卷"), E, E, E, s("已整理档案1000卷")],
+        vec![
+            s("绩效指标"),
+            s("一级指标"),
+            s("二级指标"),
+            s("三级指标"),
+            s("年度指标值"),
+            s("实际完成值"),
+            s("分值"),
+            s("得分"),
+            s("偏差原因分析及改进措施"),
+        ],
+        vec![
+            E,
+            s("产出指标"),
+            s("数量指标"),
+            s("整理档案数量"),
+            s("≥1000卷"),
+            s("1000卷"),
+            n(50.0),
+            n(50.0),
+        ],
+        vec![
+            E,
+            s("效益指标"),
+            s("社会效益指标"),
+            s("档案利用效果"),
+            s("效果显著"),
+            s("达成年度指标"),
+            n(30.0),
+            n(28.0),
+            s("利用率偏低"),
+        ],
+        vec![
+            E,
+            s("满意度指标"),
+            s("服务对象满意度指标"),
+            s("满意度"),
+            s("≥95%"),
+            s("90%"),
+            n(10.0),
+            n(9.0),
+        ],
+        vec![s("总分"), E, E, E, E, E, n(100.0), n(96.47)],
+        vec![s("自评等级"), s("优")],
+    ]
+}
+
+fn unit_rows() -> Rows {
+    vec![
+        vec![s("部门（单位）整体支出绩效自评表")],
+        vec![s("（2023年度）")],
+        vec![s("部门（单位）名称"), s("测试局")],
+        vec![
+            s("年度预算执行情况（万元）"),
+            E,
+            s("年初预算数"),
+            s("全年预算数"),
+            s("全年执行数"),
+            s("分值"),
+            s("执行率"),
+            s("得分"),
+        ],
+        vec![
+            E,
+            s("年度资金总额"),
+            n(120.0),
+            n(116.0),
+            n(115.14353),
+            n(10.0),
+            s("99.26%"),
+            n(9.93),
+        ],
+        vec![E, s("基本支出"), n(100.0), n(100.0), n(100.0)],
+        vec![E, s("项目支出"), n(20.0), n(16.0), n(15.14353)],
+        vec![
+            s("年度主要任务"),
+            s("任务名称"),
+            E,
+            s("主要内容"),
+            E,
+            s("完成情况"),
+        ],
+        vec![E, s("档案整理"), E, s("整理档案"), E, s("已完成")],
+        vec![E, s("安全检查"), E, s("检查企业"), E, s("检查企业20家")],
+        vec![s("年度总体目标"), s("预期目标"), E, E, s("实际完成情况")],
+        vec![E, s("目标一"), E, E, s("完成一")],
+        vec![
+            s("绩效指标"),
+            s("一级指标"),
+            s("二级指标"),
+            s("三级指标"),
+            s("年度指标值"),
+            s("实际完成值"),
+            s("分值"),
+            s("得分"),
+            s("偏差原因分析及改进措施"),
+        ],
+        vec![
+            E,
+            s("产出指标"),
+            s("数量指标"),
+            s("检查企业数"),
+            s("≥20家"),
+            s("20家"),
+            n(50.0),
+            n(50.0),
+        ],
+        vec![s("总分"), E, E, E, E, E, n(100.0), n(98.5)],
+        vec![s("自评等级"), s("优")],
+    ]
+}
+
+fn workbook(sheets: &[(&str, &Rows)]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    for (name, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                // (Errors only for values Excel cannot hold, such as NaN in fuzzing.)
+                let _ = match v {
+                    V::S(t) => ws.write_string(r, c, t).map(|_| ()),
+                    V::N(x) => ws.write_number(r, c, *x).map(|_| ()),
+                    V::F(x, fmt) => ws
+                        .write_number_with_format(r, c, *x, &Format::new().set_num_format(*fmt))
+                        .map(|_| ()),
+                    V::Blank => Ok(()),
+                };
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn import(sheets: &[(&str, &Rows)]) -> Imported {
+    import_workbook(&workbook(sheets)).expect("imports")
+}
+
+fn only_project(imported: &Imported) -> &Project {
+    assert_eq!(imported.unit.projects.len(), 1, "{:#?}", imported.findings);
+    &imported.unit.projects[0]
+}
+
+#[test]
+fn written_form_reads_back() {
+    let rows = project_rows("档案整理", "项目资金（万元）");
+    let imported = import(&[("1.档案整理", &rows)]);
+    assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
+    let unit = &imported.unit;
+    assert_eq!(unit.year, Some(2023));
+    assert_eq!(
+        unit.name, "测试局",
+        "no unit sheet: the 主管部门 of the projects"
+    );
+    assert_eq!(unit.funds, None);
+    let p = only_project(&imported);
+    assert_eq!(p.name, "档案整理");
+    assert_eq!(p.funds.total.executed.unwrap().to_string(), "15.14353");
+    assert_eq!(p.funds.total.typed_rate.unwrap().to_string(), "94.65");
+    assert_eq!(p.funds.total.typed_score, Some(d("9.47")));
+    assert_eq!(p.typed.total, Some(d("96.47")));
+    assert_eq!(p.typed.grade.as_deref(), Some("优"));
+    assert_eq!(p.goal.expected, "整理档案1000卷");
+    assert_eq!(p.goal.actual, "已整理档案1000卷");
+    assert_eq!(p.indicators.len(), 3);
+    assert_eq!(p.indicators[1].reason, "利用率偏低");
+}
+
+#[test]
+fn amounts_in_yuan_are_divided() {
+    let mut rows = project_rows("元的项目", "项目资金（元）");
+    set(&mut rows, 5, 2, n(160000.0));
+    set(&mut rows, 5, 3, n(160000.0));
+    set(&mut rows, 5, 4, n(151435.3));
+    set(&mut rows, 6, 2, s("160,000.00"));
+    set(&mut rows, 6, 3, n(160000.0));
+    set(&mut rows, 6, 4, n(151435.3));
+    let imported = import(&[("元", &rows)]);
+    assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
+    let p = only_project(&imported);
+    assert_eq!(p.funds.total.initial, Some(d("16")));
+    assert_eq!(p.funds.total.budget, Some(d("16")));
+    assert_eq!(p.funds.total.executed.unwrap().to_string(), "15.14353");
+    let fiscal = p.funds.fiscal.as_ref().unwrap();
+    assert_eq!(fiscal.initial, Some(d("16")));
+    assert_eq!(fiscal.executed.unwrap().to_string(), "15.14353");
+    // rates and scores are not amounts
+    assert_eq!(p.funds.total.typed_rate.unwrap().to_string(), "94.65");
+    assert_eq!(p.execution_weight, Some(d("10")));
+}
+
+#[test]
+fn unit_missing_in_header_is_wan() {
+    let rows = project_rows("无单位", "项目资金");
+    let p = only_project(&import(&[("x", &rows)])).clone();
+    assert_eq!(p.funds.total.budget, Some(d("16")));
+}
+
+#[test]
+fn bad_numbers_are_errors_and_no_value() {
+    let mut rows = project_rows("档案整理专项", "项目资金（万元）");
+    set(&mut rows, 5, 3, s("十万"));
+    set(&mut rows, 13, 6, s("三十"));
+    set(&mut rows, 6, 6, s("约95%"));
+    set(&mut rows, 15, 7, s("九十六"));
+    let imported = import(&[("1.档案整理专项", &rows)]);
+    let p = only_project(&imported);
+    assert_eq!(p.funds.total.budget, None, "never zero");
+    assert_eq!(p.funds.total.initial, Some(d("16")));
+    assert_eq!(p.indicators[1].weight, None);
+    assert_eq!(p.funds.fiscal.as_ref().unwrap().typed_rate, None);
+    assert_eq!(p.typed.total, None);
+
+    let bad = codes(&imported.findings, "bad_number");
+    assert_eq!(bad.len(), 4, "{bad:#?}");
+    assert!(bad.iter().all(|f| f.severity == Severity::Error));
+    assert!(bad.iter().all(|f| f.project_index == Some(0)));
+    assert!(bad
+        .iter()
+        .all(|f| f.project.as_deref() == Some("档案整理专项")));
+
+    let budget = &bad[0];
+    assert_eq!(budget.field.as_deref(), Some("funds.total.budget"));
+    assert_eq!(budget.typed.as_deref(), Some("十万"));
+    assert!(
+        budget
+            .message
+            .contains("工作表“1.档案整理专项”D6 全年预算数“十万”不是数字"),
+        "{}",
+        budget.message
+    );
+    let rate = bad
+        .iter()
+        .find(|f| f.field.as_deref() == Some("funds.fiscal.typedRate"))
+        .expect("rate finding");
+    assert!(rate.message.contains("G7"), "{}", rate.message);
+    assert!(rate.message.contains("约95%"), "{}", rate.message);
+    let weight = bad
+        .iter()
+        .find(|f| f.field.as_deref() == Some("indicators.1.weight"))
+        .expect("weight finding");
+    assert_eq!(weight.row, Some(2));
+    assert!(
+        weight.message.contains("G14 分值“三十”不是数字"),
+        "{}",
+        weight.message
+    );
+    assert!(weight.message.contains("效益指标"), "{}", weight.message);
+    assert!(bad
+        .iter()
+        .any(|f| f.field.as_deref() == Some("typed.total") && f.message.contains("H16")));
+}
+
+#[test]
+fn text_numbers_parse() {
+    let mut rows = project_rows("文本数字", "项目资金（万元）");
+    set(&mut rows, 5, 2, s("16.00"));
+    set(&mut rows, 5, 3, s("１６"));
+    set(&mut rows, 5, 4, s(" 15.14353 "));
+    set(&mut rows, 5, 6, s("94.65%"));
+    set(&mut rows, 6, 6, s("0.9465"));
+    set(&mut rows, 12, 6, s("50"));
+    set(&mut rows, 12, 7, s("48.5分"));
+    set(&mut rows, 7, 2, s("-"));
+    set(&mut rows, 7, 3, E);
+    let imported = import(&[("文本", &rows)]);
+    assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
+    let p = only_project(&imported);
+    assert_eq!(p.funds.total.initial.unwrap().to_string(), "16.00");
+    assert_eq!(p.funds.total.budget, Some(d("16")));
+    assert_eq!(p.funds.total.executed.unwrap().to_string(), "15.14353");
+    assert_eq!(p.funds.total.typed_rate.unwrap().to_string(), "94.65");
+    assert_eq!(
+        p.funds
+            .fiscal
+            .as_ref()
+            .unwrap()
+            .typed_rate
+            .unwrap()
+            .to_string(),
+        "94.65"
+    );
+    let carry = p.funds.carryover.as_ref().unwrap();
+    assert_eq!((carry.initial, carry.budget), (None, None));
+    assert_eq!(p.indicators[0].weight, Some(d("50")));
+    assert_eq!(p.indicators[0].typed_score, Some(d("48.5")));
+}
+
+#[test]
+fn plain_rate_numbers() {
+    let mut rows = project_rows("比率", "项目资金（万元）");
+    set(&mut rows, 5, 6, n(94.65));
+    set(&mut rows, 6, 6, n(0.9465));
+    let p = only_project(&import(&[("r", &rows)])).clone();
+    assert_eq!(p.funds.total.typed_rate.unwrap().to_string(), "94.65");
+    assert_eq!(
+        p.funds.fiscal.unwrap().typed_rate.unwrap().to_string(),
+        "94.65"
+    );
+}
+
+#[test]
+fn form_without_indicator_header_is_unreadable_and_others_import() {
+    let good = project_rows("好的项目", "项目资金（万元）");
+    let mut broken = project_rows("坏的项目", "项目资金（万元）");
+    broken.truncate(11); // no 绩效指标 block
+    let imported = import(&[("1.好的项目", &good), ("2.坏的项目", &broken)]);
+    assert_eq!(imported.unit.projects.len(), 1);
+    assert_eq!(imported.unit.projects[0].name, "好的项目");
+    let errors = codes(&imported.findings, "sheet_unreadable");
+    assert_eq!(errors.len(), 1, "{:#?}", imported.findings);
+    assert_eq!(errors[0].severity, Severity::Error);
+    assert!(
+        errors[0].message.contains("工作表“2.坏的项目”"),
+        "{}",
+        errors[0].message
+    );
+    assert!(
+        errors[0].message.contains("绩效指标表头"),
+        "{}",
+        errors[0].message
+    );
+    assert!(
+        !errors[0].message.contains("预算执行情况表"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn form_without_funds_block_is_unreadable() {
+    let mut rows = project_rows("没有资金", "项目资金（万元）");
+    for row in &mut rows[4..=8] {
+        row.clear();
+    }
+    let imported = import(&[("没有资金", &rows)]);
+    assert!(imported.unit.projects.is_empty());
+    let errors = codes(&imported.findings, "sheet_unreadable");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].message.contains("工作表“没有资金”"));
+    assert!(
+        errors[0].message.contains("全年预算数"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn notes_only_workbook_is_an_error() {
+    let notes: Rows = vec![
+        vec![s("填表说明：金额单位为万元。")],
+        vec![s("请逐项填写项目名称。")],
+    ];
+    let empty: Rows = vec![];
+    let err: ImportError =
+        import_workbook(&workbook(&[("说明", &notes), ("Sheet2", &empty)])).expect_err("no form");
+    assert!(err.message.contains("没有找到自评表"), "{}", err.message);
+    assert_eq!(err.to_string(), err.message);
+}
+
+#[test]
+fn skipped_sheets_are_notices() {
+    let rows = project_rows("项目", "项目资金（万元）");
+    let notes: Rows = vec![vec![s("项目名称：按预算批复的名称填写")]];
+    let empty: Rows = vec![];
+    let imported = import(&[("填表说明", &notes), ("项目", &rows), ("Sheet3", &empty)]);
+    assert_eq!(imported.unit.projects.len(), 1);
+    let skipped = codes(&imported.findings, "sheet_skipped");
+    let messages: Vec<&str> = skipped.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "工作表“填表说明”不是自评表，已跳过",
+            "工作表“Sheet3”不是自评表，已跳过"
+        ]
+    );
+    assert!(skipped.iter().all(|f| f.severity == Severity::Notice));
+}
+
+#[test]
+fn not_a_workbook() {
+    for bytes in [
+        &b""[..],
+        &b"hello, world"[..],
+        &b"{\"name\": \"x\"}"[..],
+        &b"PK\x03\x04garbage"[..],
+        &FIXTURE[..FIXTURE.len() / 2],
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0][..],
+    ] {
+        let err = import_workbook(bytes).expect_err("not a workbook");
+        assert!(
+            err.message.starts_with("无法读取工作簿："),
+            "{}",
+            err.message
+        );
+    }
+    let err = import_workbook(b"not excel").unwrap_err();
+    assert_eq!(
+        err.message,
+        "无法读取工作簿：文件不是有效的 Excel 文件（.xlsx）"
+    );
+}
+
+#[test]
+fn variant_labels() {
+    let mut rows = project_rows("变体", "项目资金（万元）");
+    set(&mut rows, 4, 3, s("全年预算数（A）"));
+    set(&mut rows, 4, 4, s("全年执行数(B)"));
+    set(&mut rows, 4, 6, s("执行率（B/A）"));
+    set(&mut rows, 6, 1, s(" 其中： 本年财政拨款 "));
+    set(&mut rows, 2, 0, s("项目名称："));
+    let p = only_project(&import(&[("v", &rows)])).clone();
+    assert_eq!(p.name, "变体");
+    assert_eq!(p.funds.total.budget, Some(d("16")));
+    assert_eq!(p.funds.total.typed_rate, Some(d("94.65")));
+    assert_eq!(
+        p.funds.fiscal.unwrap().executed.unwrap().to_string(),
+        "15.14353"
+    );
+}
+
+#[test]
+fn merged_level_cells_inherit() {
+    let mut rows = project_rows("合并单元格", "项目资金（万元）");
+    // two 数量指标 rows and a 质量指标 row under one 产出指标 cell
+    rows.insert(
+        13,
+        vec![
+            E,
+            E,
+            E,
+            s("整理卷数"),
+            s("≥100卷"),
+            s("100卷"),
+            n(20.0),
+            n(20.0),
+        ],
+    );
+    rows.insert(
+        14,
+        vec![
+            E,
+            E,
+            s("质量指标"),
+            s("合格率"),
+            s("100%"),
+            s("100%"),
+            n(10.0),
+            n(10.0),
+        ],
+    );
+    set(&mut rows, 12, 6, n(20.0));
+    let p = only_project(&import(&[("m", &rows)])).clone();
+    let levels: Vec<(&str, &str)> = p
+        .indicators
+        .iter()
+        .map(|i| (i.level1.as_str(), i.level2.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("产出指标", "数量指标"),
+            ("产出指标", "数量指标"),
+            ("产出指标", "质量指标"),
+            ("效益指标", "社会效益指标"),
+            ("满意度指标", "服务对象满意度指标"),
+        ]
+    );
+    assert_eq!(p.typed.total, Some(d("96.47")));
+}
+
+#[test]
+fn real_merged_cells_inherit() {
+    let rows = project_rows("合并", "项目资金（万元）");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            match v {
+                V::S(t) => {
+                    ws.write_string(r as u32, c as u16, t).unwrap();
+                }
+                V::N(x) | V::F(x, _) => {
+                    ws.write_number(r as u32, c as u16, *x).unwrap();
+                }
+                V::Blank => {}
+            }
+        }
+    }
+    // 产出指标 over rows 13–14, a second 数量指标 row
+    ws.write_string(13, 3, "第二个指标").unwrap();
+    ws.merge_range(12, 1, 13, 1, "产出指标", &Format::new())
+        .unwrap();
+    ws.merge_range(12, 2, 13, 2, "数量指标", &Format::new())
+        .unwrap();
+    ws.write_string(13, 4, "≥1").unwrap();
+    ws.write_string(13, 5, "1").unwrap();
+    ws.write_number(13, 6, 30).unwrap();
+    let p = only_project(&import_workbook(&book.save_to_buffer().unwrap()).unwrap()).clone();
+    assert_eq!(p.indicators.len(), 3);
+    assert_eq!(p.indicators[1].name, "第二个指标");
+    assert_eq!(p.indicators[1].level1, "产出指标");
+    assert_eq!(p.indicators[1].level2, "数量指标");
+    assert_eq!(p.indicators[2].level1, "满意度指标");
+}
+
+#[test]
+fn sichuan_layout() {
+    let rows: Rows = vec![
+        vec![s("2023年度项目支出绩效自评表")],
+        vec![s("项目名称"), s("应急培训"), E, E, E, E, E, E, E, E],
+        vec![
+            s("主管部门"),
+            s("某某局"),
+            E,
+            E,
+            E,
+            s("实施单位"),
+            s("某某中心"),
+        ],
+        vec![
+            s("预算执行情况(10分)"),
+            E,
+            s("年初预算数"),
+            s("全年预算数（A）"),
+            s("全年执行数（B）"),
+            s("分值"),
+            s("执行率（B/A）"),
+            s("得分"),
+        ],
+        vec![
+            E,
+            s("年度资金总额"),
+            n(50.0),
+            n(50.0),
+            n(45.0),
+            n(10.0),
+            V::F(0.9, "0%"),
+            n(9.0),
+        ],
+        vec![
+            E,
+            s("其中：财政拨款"),
+            n(50.0),
+            n(50.0),
+            n(45.0),
+            s("-"),
+            V::F(0.9, "0%"),
+            s("-"),
+        ],
+        vec![
+            E,
+            s("其他资金"),
+            n(0.0),
+            n(0.0),
+            n(0.0),
+            s("-"),
+            s("-"),
+            s("-"),
+        ],
+        vec![s("年度总体目标"), s("预期目标"), E, E, E, s("实际完成情况")],
+        vec![E, s("培训500人次"), E, E, E, s("培训520人次")],
+        vec![
+            s("绩效指标(90分)"),
+            s("一级指标"),
+            s("二级指标"),
+            s("三级指标"),
+            s("指标性质"),
+            s("指标值"),
+            s("度量单位"),
+            s("实际完成值"),
+            s("分值"),
+            s("得分"),
+            s("偏差原因分析及改进措施"),
+        ],
+        vec![
+            E,
+            s("产出指标"),
+            s("数量指标"),
+            s("培训人次"),
+            s("≥"),
+            n(500.0),
+            s("人次"),
+            n(520.0),
+            n(30.0),
+            n(30.0),
+        ],
+        vec![
+            E,
+            E,
+            s("时效指标"),
+            s("完成时间"),
+            s("≤"),
+            n(12.0),
+            s("月"),
+            n(12.0),
+            n(30.0),
+            n(30.0),
+        ],
+        vec![
+            E,
+            s("效益指标"),
+            s("社会效益指标"),
+            s("应急能力"),
+            s("定性"),
+            s("明显提升"),
+            E,
+            s("达成年度指标"),
+            n(20.0),
+            n(18.0),
+        ],
+        vec![
+            E,
+            s("满意度指标"),
+            s("服务对象满意度指标"),
+            s("满意度"),
+            s(">="),
+            V::F(0.95, "0%"),
+            s("%"),
+            V::F(0.96, "0%"),
+            n(10.0),
+            n(10.0),
+        ],
+        vec![s("总分"), E, E, E, E, E, E, E, n(100.0), n(97.0)],
+        vec![s("评价结论"), s("优")],
+        vec![s("存在问题"), s("无")],
+    ];
+    let imported = import(&[("四川", &rows)]);
+    assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
+    assert_eq!(imported.unit.year, Some(2023));
+    let p = only_project(&imported);
+    assert_eq!(p.funds.total.budget, Some(d("50")));
+    assert_eq!(p.funds.total.typed_rate, Some(d("90")));
+    assert_eq!(p.funds.total.typed_score, Some(d("9")));
+    assert_eq!(p.funds.fiscal.as_ref().unwrap().budget, Some(d("50")));
+    assert!(p.funds.carryover.is_none());
+    let got: Vec<(&str, &str, &str, &str)> = p
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.as_str(),
+                i.target.as_str(),
+                i.unit.as_str(),
+                i.actual.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("产出指标", "≥500", "人次", "520"),
+            ("产出指标", "≤12", "月", "12"),
+            ("效益指标", "明显提升", "", "达成年度指标"),
+            ("满意度指标", "≥95%", "%", "96%"),
+        ]
+    );
+    assert_eq!(p.indicators[1].level2, "时效指标");
+    assert_eq!(p.typed.total, Some(d("97")));
+    assert_eq!(p.typed.grade, None, "评价结论 is not 自评等级");
+}
+
+#[test]
+fn unit_sheet_with_indicator_block() {
+    let unit_rows = unit_rows();
+    let project = project_rows("档案整理", "项目资金（万元）");
+    let imported = import(&[("部门整体", &unit_rows), ("1.档案整理", &project)]);
+    assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
+    let unit = &imported.unit;
+    assert_eq!(unit.name, "测试局");
+    assert_eq!(unit.year, Some(2023));
+    let funds = unit.funds.as_ref().unwrap();
+    assert_eq!(funds.total.initial, Some(d("120")));
+    assert_eq!(funds.total.typed_rate.unwrap().to_string(), "99.26");
+    assert_eq!(funds.total.typed_score, Some(d("9.93")));
+    assert_eq!(funds.basic.as_ref().unwrap().budget, Some(d("100")));
+    assert_eq!(
+        funds
+            .project
+            .as_ref()
+            .unwrap()
+            .executed
+            .unwrap()
+            .to_string(),
+        "15.14353"
+    );
+    assert_eq!(unit.tasks.len(), 2);
+    assert_eq!(unit.tasks[1].name, "安全检查");
+    assert_eq!(unit.tasks[1].content, "检查企业");
+    assert_eq!(unit.tasks[1].completion, "检查企业20家");
+    assert_eq!(unit.goal.expected, "目标一");
+    assert_eq!(unit.goal.actual, "完成一");
+    assert_eq!(unit.typed.total, Some(d("98.5")));
+    assert_eq!(unit.typed.grade.as_deref(), Some("优"));
+    assert_eq!(unit.projects.len(), 1);
+}
+
+#[test]
+fn unit_bad_number_is_placed_on_the_unit() {
+    let mut rows = unit_rows();
+    set(&mut rows, 4, 4, s("七百"));
+    let project = project_rows("档案整理", "项目资金（万元）");
+    let imported = import(&[("部门整体", &rows), ("1.档案整理", &project)]);
+    let bad = codes(&imported.findings, "bad_number");
+    assert_eq!(bad.len(), 1);
+    assert_eq!(bad[0].project_index, None);
+    assert_eq!(bad[0].field.as_deref(), Some("funds.total.executed"));
+    assert!(
+        bad[0].message.contains("E5 全年执行数“七百”"),
+        "{}",
+        bad[0].message
+    );
+    assert_eq!(imported.unit.funds.as_ref().unwrap().total.executed, None);
+}
+
+#[test]
+fn indicator_named_like_a_label_is_kept() {
+    let mut rows = project_rows("总分指标", "项目资金（万元）");
+    set(&mut rows, 12, 3, s("总分达标率"));
+    set(&mut rows, 13, 3, s("合计"));
+    let p = only_project(&import(&[("t", &rows)])).clone();
+    assert_eq!(p.indicators.len(), 3);
+    assert_eq!(p.indicators[0].name, "总分达标率");
+    assert_eq!(p.indicators[1].name, "合计");
+    assert_eq!(p.typed.total, Some(d("96.47")));
+}
+
+// ---------------------------------------------------------------------------------
+// Fuzzing: never panic
+
+/// A minimal .xlsx written by hand with stored (uncompressed) zip entries, so that
+/// damage to its XML reaches the parsers instead of failing a checksum.
+fn stored_xlsx(sheet_xml: &[u8], styles_xml: &[u8]) -> Vec<u8> {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+    let rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    );
+    let book = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="1.项目" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    let book_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/styles" Target="styles.xml"/></Relationships>"#
+    );
+    stored_zip(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+        ("xl/workbook.xml", book.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", book_rels.as_bytes()),
+        ("xl/styles.xml", styles_xml),
+        ("xl/worksheets/sheet1.xml", sheet_xml),
+    ])
+}
+
+const STYLES_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><fonts count="1"><font><sz val="11"/></font></fonts><fills count="1"><fill><patternFill/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+
+fn col_name(c: usize) -> String {
+    let mut c = c + 1;
+    let mut out = Vec::new();
+    while c > 0 {
+        out.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+fn sheet_xml(rows: &Rows) -> String {
+    let mut x = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for (r, row) in rows.iter().enumerate() {
+        x.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, v) in row.iter().enumerate() {
+            let at = format!("{}{}", col_name(c), r + 1);
+            match v {
+                V::S(t) => {
+                    let t = t
+                        .replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;");
+                    x.push_str(&format!(
+                        r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#
+                    ));
+                }
+                V::N(n) => x.push_str(&format!(r#"<c r="{at}"><v>{n}</v></c>"#)),
+                V::F(n, fmt) => {
+                    let style = if *fmt == "0.0%" { 2 } else { 1 };
+                    x.push_str(&format!(r#"<c r="{at}" s="{style}"><v>{n}</v></c>"#));
+                }
+                V::Blank => {}
+            }
+        }
+        x.push_str("</row>");
+    }
+    x.push_str("</sheetData></worksheet>");
+    x
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn stored_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in files {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let len = data.len() as u32;
+        let name_len = name.len() as u16;
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        for v in [20u16, 0, 0, 0, 0] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [crc, len, len] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&name_len.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        for v in [20u16, 20, 0, 0, 0, 0] {
+            central.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [crc, len, len] {
+            central.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [name_len, 0, 0, 0, 0] {
+            central.extend_from_slice(&v.to_le_bytes());
+        }
+        central.extend_from_slice(&0u32.to_le_bytes());
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let cd_offset = out.len() as u32;
+    let cd_size = central.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    let count = files.len() as u16;
+    for v in [0u16, 0, count, count] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+fn base_sheet_xml() -> Vec<u8> {
+    let mut rows = project_rows("手写", "项目资金（万元）");
+    set(&mut rows, 5, 6, V::F(0.184, "0.0%"));
+    sheet_xml(&rows).into_bytes()
+}
+
+#[test]
+fn hand_written_xlsx_reads() {
+    let imported = import_workbook(&stored_xlsx(&base_sheet_xml(), STYLES_XML.as_bytes()))
+        .expect("the fuzzing base is a valid workbook");
+    assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
+    let p = only_project(&imported);
+    assert_eq!(p.name, "手写");
+    let rate = p.funds.total.typed_rate.unwrap();
+    assert_eq!((rate.to_string().as_str(), rate.scale()), ("18.4", 1));
+    assert_eq!(
+        p.funds.fiscal.as_ref().unwrap().typed_rate,
+        Some(d("94.65"))
+    );
+    assert_eq!(p.indicators.len(), 3);
+}
+
+/// Any outcome but a panic is fine; an import that succeeds must be consistent.
+fn check(bytes: &[u8]) {
+    if let Ok(imported) = import_workbook(bytes) {
+        for f in &imported.findings {
+            assert!(!f.message.is_empty());
+            if let Some(i) = f.project_index {
+                assert!(i < imported.unit.projects.len());
+            }
+        }
+    }
+}
+
+/// Found by `damaged_fixture_never_panics`: calamine overflows on a damaged cell
+/// reference (a panic in builds with overflow checks).
+#[test]
+fn damaged_cell_reference_is_an_error_not_a_panic() {
+    let mut bytes = FIXTURE.to_vec();
+    bytes[13982] = 2;
+    check(&bytes);
+    // Where panics unwind, only the damaged sheet is lost.
+    if let Ok(imported) = import_workbook(&bytes) {
+        assert!(!codes(&imported.findings, "sheet_unreadable").is_empty());
+    }
+}
+
+fn cell_value() -> impl Strategy<Value = V> {
+    let labels = prop::sample::select(vec![
+        "项目支出绩效自评表",
+        "部门（单位）整体支出绩效自评表",
+        "项目名称",
+        "项目名称：",
+        "主管部门",
+        "实施单位",
+        "部门（单位）名称",
+        "项目资金（万元）",
+        "项目资金（元）",
+        "年度预算执行情况",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+        "年度资金总额",
+        "其中：当年财政拨款",
+        "上年结转资金",
+        "其他资金",
+        "基本支出",
+        "项目支出",
+        "年度总体目标",
+        "预期目标",
+        "实际完成情况",
+        "年度主要任务",
+        "任务名称",
+        "主要内容",
+        "完成情况",
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "度量单位",
+        "年度指标值",
+        "实际完成值",
+        "偏差原因分析及改进措施",
+        "改进措施",
+        "总分",
+        "自评等级",
+        "（2022年度）",
+        "≥",
+        "—",
+        "十万",
+        "99.36%",
+        "１６",
+        "优",
+        "",
+    ]);
+    prop_oneof![
+        labels.prop_map(s),
+        "\\PC{0,12}".prop_map(V::S),
+        any::<f64>().prop_map(V::N),
+        (-1.0e6f64..1.0e6).prop_map(V::N),
+        (0.0f64..2.0).prop_map(|x| V::F(x, "0.00%")),
+        Just(V::Blank),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        check(&bytes);
+    }
+
+    #[test]
+    fn arbitrary_bytes_behind_magic_never_panic(
+        magic in prop::sample::select(vec![
+            &b"PK\x03\x04"[..],
+            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..],
+        ]),
+        tail in prop::collection::vec(any::<u8>(), 0..4096),
+    ) {
+        let mut bytes = magic.to_vec();
+        bytes.extend(tail);
+        check(&bytes);
+    }
+
+    #[test]
+    fn damaged_fixture_never_panics(
+        edits in prop::collection::vec((0..FIXTURE.len(), any::<u8>()), 1..16),
+        cut in prop::option::of(0..FIXTURE.len()),
+    ) {
+        let mut bytes = FIXTURE.to_vec();
+        for (at, b) in edits {
+            bytes[at] = b;
+        }
+        if let Some(cut) = cut {
+            bytes.truncate(cut);
+        }
+        check(&bytes);
+    }
+
+    #[test]
+    fn damaged_sheet_xml_never_panics(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12),
+        style_edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+        cut in prop::option::of(any::<prop::sample::Index>()),
+    ) {
+        let mut sheet = base_sheet_xml();
+        for (at, b) in edits {
+            let i = at.index(sheet.len());
+            sheet[i] = b;
+        }
+        if let Some(cut) = cut {
+            let i = cut.index(sheet.len());
+            sheet.truncate(i);
+        }
+        let mut styles = STYLES_XML.as_bytes().to_vec();
+        for (at, b) in style_edits {
+            let i = at.index(styles.len());
+            styles[i] = b;
+        }
+        check(&stored_xlsx(&sheet, &styles));
+    }
+
+    #[test]
+    fn damaged_forms_never_panic(
+        edits in prop::collection::vec((0usize..18, 0usize..11, cell_value()), 0..24),
+        drop_rows in prop::collection::vec(0usize..18, 0..3),
+    ) {
+        let mut rows = project_rows("随机", "项目资金（万元）");
+        for (r, c, v) in edits {
+            set(&mut rows, r, c, v);
+        }
+        for r in drop_rows {
+            if r < rows.len() {
+                rows.remove(r);
+            }
+        }
+        let units = unit_rows();
+        check(&stored_xlsx(sheet_xml(&rows).as_bytes(), STYLES_XML.as_bytes()));
+        check(&workbook(&[("部门整体", &units), ("1", &rows)]));
+    }
+
+    #[test]
+    fn random_sheets_never_panic(
+        cells in prop::collection::vec((0usize..30, 0usize..12, cell_value()), 0..80),
+    ) {
+        let mut rows: Rows = Vec::new();
+        for (r, c, v) in cells {
+            set(&mut rows, r, c, v);
+        }
+        check(&stored_xlsx(sheet_xml(&rows).as_bytes(), STYLES_XML.as_bytes()));
+    }
+}

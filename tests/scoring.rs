@@ -1,0 +1,314 @@
+//! The scoring rules of RULES.md §3, one by one, on small hand-made projects.
+
+use jixiao::model::{FundRow, Funds, Indicator, Project, Unit};
+use jixiao::rules::Rulebook;
+use jixiao::summary::Summary;
+use jixiao::{evaluate, Evaluation};
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn row(level1: &str, target: &str, actual: &str, weight: &str) -> Indicator {
+    Indicator {
+        level1: level1.into(),
+        level2: String::new(),
+        name: format!("{level1}{target}"),
+        target: target.into(),
+        actual: actual.into(),
+        weight: Some(d(weight)),
+        ..Indicator::default()
+    }
+}
+
+/// A project whose other levels score full, with `rows` as its 产出 indicators.
+fn project(budget: &str, executed: &str, output_rows: Vec<Indicator>) -> Project {
+    let mut indicators = output_rows;
+    indicators.push(row("效益指标", "效果显著", "达成年度指标", "30"));
+    indicators.last_mut().unwrap().typed_score = Some(d("30"));
+    indicators.push(row("满意度指标", "≥90%", "95%", "10"));
+    Project {
+        name: "测试项目".into(),
+        funds: Funds {
+            total: FundRow {
+                budget: Some(d(budget)),
+                executed: Some(d(executed)),
+                ..FundRow::default()
+            },
+            ..Funds::default()
+        },
+        indicators,
+        ..Project::default()
+    }
+}
+
+fn eval_with(p: Project, rules: &Rulebook) -> (Summary, Evaluation) {
+    let unit = Unit {
+        name: "单位".into(),
+        projects: vec![p],
+        ..Unit::default()
+    };
+    let eval = evaluate(&unit, rules);
+    (Summary::new(&eval, rules, &[]), eval)
+}
+
+fn eval(p: Project) -> (Summary, Evaluation) {
+    eval_with(p, &Rulebook::default())
+}
+
+fn score(s: &Summary, i: usize) -> String {
+    s.projects[0].indicators[i]
+        .score
+        .clone()
+        .unwrap_or("-".into())
+}
+
+fn codes(e: &Evaluation) -> Vec<&str> {
+    e.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+#[test]
+fn positive_indicator_scores_in_proportion() {
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≥50个", "40个", "50")],
+    ));
+    assert_eq!(score(&s, 0), "40.00");
+    assert_eq!(s.projects[0].indicators[0].basis, "40 ÷ 50 × 50 = 40.00");
+    assert_eq!(s.projects[0].total.as_deref(), Some("90.00"));
+    assert_eq!(s.projects[0].grade.as_deref(), Some("优"));
+}
+
+#[test]
+fn reverse_indicator_linear_and_ratio() {
+    let p = || {
+        project(
+            "100",
+            "100",
+            vec![row("产出指标", "≤90万元", "108万元", "50")],
+        )
+    };
+    // (1 − (108 − 90) ÷ 90) × 50 = 40
+    let (s, _) = eval(p());
+    assert_eq!(score(&s, 0), "40.00");
+    // 90 ÷ 108 × 50 = 41.666… → 41.67
+    let (s, _) = eval_with(p(), &Rulebook::preset("ratio-reverse").unwrap());
+    assert_eq!(score(&s, 0), "41.67");
+    // 0 at twice the target, never negative
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≤10天", "25天", "50")],
+    ));
+    assert_eq!(score(&s, 0), "0.00");
+}
+
+#[test]
+fn units_convert_or_mismatch() {
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≤90万元", "900000元", "50")],
+    ));
+    assert_eq!(score(&s, 0), "50.00");
+    let (s, e) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≥95%", "95个", "50")],
+    ));
+    assert_eq!(score(&s, 0), "-");
+    assert!(codes(&e).contains(&"unit_mismatch"));
+    assert_eq!(
+        s.projects[0].total, None,
+        "no total while a row cannot be scored"
+    );
+    assert_eq!(s.unit.evaluated, 0);
+}
+
+#[test]
+fn equal_with_zero_target() {
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "=0起", "0起", "50")],
+    ));
+    assert_eq!(score(&s, 0), "50.00");
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "=0起", "1起", "50")],
+    ));
+    assert_eq!(score(&s, 0), "0.00");
+}
+
+#[test]
+fn range_inside_is_full() {
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "90%-100%", "95%", "50")],
+    ));
+    assert_eq!(score(&s, 0), "50.00");
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "90%-100%", "45%", "50")],
+    ));
+    assert_eq!(score(&s, 0), "25.00");
+}
+
+#[test]
+fn qualitative_bands() {
+    let mut r = row("产出指标", "效果显著", "部分达成", "50");
+    r.typed_score = Some(d("35"));
+    let (s, e) = eval(project("100", "100", vec![r.clone()]));
+    assert_eq!(score(&s, 0), "35.00");
+    assert!(!codes(&e).contains(&"score_out_of_band"));
+    r.typed_score = Some(d("40")); // [30, 40) for 部分达成 of 50
+    let (_, e) = eval(project("100", "100", vec![r.clone()]));
+    let f = e
+        .findings
+        .iter()
+        .find(|f| f.code == "score_out_of_band")
+        .unwrap();
+    assert!(f.message.contains("第1行"), "{}", f.message);
+    assert!(f.message.contains("[30, 40)"), "{}", f.message);
+    r.typed_score = None; // default 70% of 50, flagged as unconfirmed
+    let (s, e) = eval(project("100", "100", vec![r]));
+    assert_eq!(score(&s, 0), "35.00");
+    assert!(codes(&e).contains(&"qualitative_unconfirmed"));
+}
+
+#[test]
+fn unparseable_target_is_a_located_error_not_zero() {
+    let (s, e) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "约一百", "100个", "50")],
+    ));
+    assert_eq!(score(&s, 0), "-");
+    let f = e.findings.iter().find(|f| f.code == "unparseable").unwrap();
+    assert_eq!(f.field.as_deref(), Some("indicators.0.target"));
+    assert!(
+        f.message
+            .starts_with("项目1“测试项目” · 产出指标 · 第1行："),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("年度指标值“约一百”"), "{}", f.message);
+}
+
+#[test]
+fn not_applicable_rows_are_excluded() {
+    let mut na = row("产出指标", "≥10个", "0个", "20");
+    na.not_applicable = true;
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≥10个", "10个", "30"), na],
+    ));
+    // (10 + 30 + 30 + 10) ÷ 80 × 100 = 100
+    assert_eq!(s.projects[0].total.as_deref(), Some("100.00"));
+    assert_eq!(s.projects[0].indicators[1].score, None);
+}
+
+#[test]
+fn manual_deduction_needs_a_reason() {
+    let mut r = row("产出指标", "≥10个", "20个", "50");
+    r.deduction = Some(d("5"));
+    let (s, e) = eval(project("100", "100", vec![r]));
+    assert_eq!(score(&s, 0), "45.00");
+    assert!(codes(&e).contains(&"deduction_reason_missing"));
+    assert!(codes(&e).contains(&"over_achievement"));
+}
+
+#[test]
+fn rounding_and_grade_boundary() {
+    // 9.99 + 80 (89.995 is impossible with 2-dp parts; 89.99 is 良, 90.00 is 优)
+    let (s, _) = eval(project(
+        "100",
+        "99.9",
+        vec![row("产出指标", "≥100个", "80个", "50")],
+    ));
+    assert_eq!(s.projects[0].execution_score.as_deref(), Some("9.99"));
+    assert_eq!(s.projects[0].total.as_deref(), Some("89.99"));
+    assert_eq!(s.projects[0].grade.as_deref(), Some("良"));
+    // Half away from zero: 1/3 × 50 = 16.666… → 16.67; 2.5 × ... 0.125 → 0.13
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≥3个", "1个", "50")],
+    ));
+    assert_eq!(score(&s, 0), "16.67");
+}
+
+#[test]
+fn zero_budget_scores_zero_and_says_so() {
+    let (s, e) = eval(project(
+        "0",
+        "0",
+        vec![row("产出指标", "≥1个", "1个", "50")],
+    ));
+    assert_eq!(s.projects[0].rate_percent.as_deref(), Some("0.00"));
+    assert_eq!(s.projects[0].execution_score.as_deref(), Some("0.00"));
+    assert!(codes(&e).contains(&"zero_budget"));
+}
+
+#[test]
+fn tiered_execution_and_local_caps() {
+    let p = || project("100", "75", vec![row("产出指标", "≥1个", "1个", "50")]);
+    let (s, _) = eval_with(p(), &Rulebook::preset("tiered").unwrap());
+    assert_eq!(s.projects[0].execution_score.as_deref(), Some("5.00"));
+    let (s, _) = eval_with(p(), &Rulebook::preset("local-caps").unwrap());
+    // 7.5 + 90 = 97.5, capped at 89 for a rate in [70%, 80%)
+    assert_eq!(s.projects[0].total.as_deref(), Some("89.00"));
+    assert_eq!(s.projects[0].grade.as_deref(), Some("良"));
+    assert!(s.projects[0].cap.as_deref().unwrap().contains("89"));
+    // 55% → at most 69
+    let p = project("100", "55", vec![row("产出指标", "≥1个", "1个", "50")]);
+    let (s, _) = eval_with(p, &Rulebook::preset("local-caps").unwrap());
+    assert_eq!(s.projects[0].total.as_deref(), Some("69.00"));
+}
+
+#[test]
+fn weights_and_funds_are_checked() {
+    let mut p = project("100", "90", vec![row("产出指标", "≥1个", "1个", "40")]);
+    p.funds.fiscal = Some(FundRow {
+        budget: Some(d("60")),
+        executed: Some(d("90")),
+        ..FundRow::default()
+    });
+    p.funds.other = Some(FundRow {
+        budget: Some(d("30")),
+        executed: Some(d("-1")),
+        ..FundRow::default()
+    });
+    let (_, e) = eval(p);
+    let c = codes(&e);
+    assert!(c.contains(&"weights_total"), "{c:?}");
+    assert!(c.contains(&"negative_amount"), "{c:?}");
+    let split = e.findings.iter().find(|f| f.code == "funds_split").unwrap();
+    assert_eq!(split.field.as_deref(), Some("funds.total.budget"));
+    assert_eq!(split.computed.as_deref(), Some("90"));
+}
+
+#[test]
+fn unit_rolls_up_from_projects_without_its_own_funds() {
+    let unit = Unit {
+        name: "单位".into(),
+        projects: vec![
+            project("100", "90", vec![row("产出指标", "≥1个", "1个", "50")]),
+            project("50", "50", vec![row("产出指标", "≥1个", "1个", "50")]),
+        ],
+        ..Unit::default()
+    };
+    let rules = Rulebook::default();
+    let s = Summary::new(&evaluate(&unit, &rules), &rules, &[]);
+    assert_eq!(s.unit.funds_source, "projects");
+    assert_eq!(s.unit.budget.as_deref(), Some("150"));
+    assert_eq!(s.unit.executed.as_deref(), Some("140"));
+    assert_eq!(s.unit.rate_percent.as_deref(), Some("93.33"));
+    assert_eq!(s.unit.grades.excellent, 2);
+}

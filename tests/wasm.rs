@@ -1,0 +1,98 @@
+//! The binding, in a real browser: real JS values cross the boundary both ways.
+#![cfg(target_arch = "wasm32")]
+
+use jixiao::wasm;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &[u8] = include_bytes!("../examples/lanzhou-xinqu-emergency-2022.xlsx");
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |acc, key| {
+        let key: JsValue = match key.parse::<u32>() {
+            Ok(i) => i.into(),
+            Err(_) => key.into(),
+        };
+        js_sys::Reflect::get(&acc, &key).unwrap()
+    })
+}
+
+fn seed_unit() -> JsValue {
+    let loaded = wasm::load_file(SEED, "seed.xlsx").unwrap();
+    get(&loaded, "unit")
+}
+
+#[wasm_bindgen_test]
+fn seed_workbook_scores_in_the_browser() {
+    let summary = wasm::evaluate(seed_unit(), None).unwrap();
+    assert_eq!(
+        get(&summary, "unit.rate_percent").as_string().unwrap(),
+        "99.60"
+    );
+    assert_eq!(get(&summary, "unit.grades.优").as_f64(), Some(7.0));
+    assert_eq!(get(&summary, "unit.grades.中").as_f64(), Some(1.0));
+    assert_eq!(
+        get(&summary, "projects.1.total").as_string().unwrap(),
+        "88.51"
+    );
+    assert_eq!(get(&summary, "projects.1.grade").as_string().unwrap(), "良");
+}
+
+#[wasm_bindgen_test]
+fn a_unit_built_in_javascript_round_trips() {
+    // A plain JS object, as the page builds it: decimals as strings.
+    let unit = js_sys::JSON::parse(
+        r#"{"schemaVersion":1,"name":"测试单位","year":2023,"projects":[{"name":"项目甲",
+            "funds":{"total":{"budget":"100","executed":"95.5"}},
+            "indicators":[
+              {"level1":"产出指标","name":"数量","target":"≥10个","actual":"8个","weight":"50"},
+              {"level1":"效益指标","name":"效益","target":"效果显著","actual":"达成年度指标","weight":"30","typedScore":"27"},
+              {"level1":"满意度指标","name":"满意度","target":"≥90%","actual":"95%","weight":"10"}]}]}"#,
+    )
+    .unwrap();
+    let summary = wasm::evaluate(unit.clone(), None).unwrap();
+    // 9.55 + 8/10×50 = 40 + 27 + 10 = 86.55 → 良
+    assert_eq!(
+        get(&summary, "projects.0.execution_score")
+            .as_string()
+            .unwrap(),
+        "9.55"
+    );
+    assert_eq!(
+        get(&summary, "projects.0.total").as_string().unwrap(),
+        "86.55"
+    );
+    assert_eq!(get(&summary, "projects.0.grade").as_string().unwrap(), "良");
+    assert_eq!(
+        get(&summary, "projects.0.indicators.0.basis")
+            .as_string()
+            .unwrap(),
+        "8 ÷ 10 × 50 = 40.00"
+    );
+    let text = wasm::to_json(unit).unwrap();
+    let back = wasm::from_json(&text).unwrap();
+    assert_eq!(
+        get(&back, "projects.0.funds.total.executed")
+            .as_string()
+            .unwrap(),
+        "95.5"
+    );
+    assert_eq!(wasm::to_json(back).unwrap(), text);
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_a_chinese_error_not_a_panic() {
+    let err = wasm::load_file(b"not a workbook", "坏.xlsx").err().unwrap();
+    let msg = JsValue::from(err);
+    let text = get(&msg, "message").as_string().unwrap();
+    assert!(text.contains("坏.xlsx"), "{text}");
+    let err = wasm::evaluate(JsValue::from_str("x"), Some("no-such".into())).err();
+    assert!(err.is_some());
+    let unit = js_sys::JSON::parse(
+        r#"{"schemaVersion":1,"projects":[{"indicators":[{"weight":"abc"}]}]}"#,
+    )
+    .unwrap();
+    assert!(wasm::evaluate(unit, None).is_err());
+}
