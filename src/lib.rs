@@ -10,6 +10,7 @@ pub mod finding;
 pub mod glossary;
 pub mod io;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod scoring;
 pub mod summary;

@@ -152,6 +152,9 @@ pub struct UnitScore {
     pub executed: Option<Decimal>,
     pub rate: Option<Decimal>,
     pub rate_percent: Option<Decimal>,
+    /// 分值 and 得分 of the execution rate on the 部门整体 form.
+    pub execution_weight: Decimal,
+    pub execution_score: Option<Decimal>,
     /// `unit` when the figures come from the unit's own funds block, `projects`
     /// when they are the sum of its projects.
     pub funds_source: &'static str,
@@ -177,14 +180,14 @@ pub fn score_unit(unit: &Unit, rules: &Rulebook, findings: &mut Vec<Finding>) ->
         .enumerate()
         .map(|(i, p)| score_project(p, &Place::project(i, &p.name), rules, findings))
         .collect();
-    let unit_score = roll_up(unit, &projects);
+    let unit_score = roll_up(unit, &projects, rules);
     Scores {
         unit: unit_score,
         projects,
     }
 }
 
-fn roll_up(unit: &Unit, projects: &[ProjectScore]) -> UnitScore {
+fn roll_up(unit: &Unit, projects: &[ProjectScore], rules: &Rulebook) -> UnitScore {
     let own = unit
         .funds
         .as_ref()
@@ -219,6 +222,8 @@ fn roll_up(unit: &Unit, projects: &[ProjectScore]) -> UnitScore {
         executed,
         rate,
         rate_percent: rate.map(percent2),
+        execution_weight: rules.execution_weight,
+        execution_score: rate.map(|r| execution_score(r, rules.execution_weight, rules).0),
         funds_source,
         projects: projects.len(),
         evaluated,

@@ -1,0 +1,795 @@
+//! The filled report: the narrative 自评工作总结 (RULES.md §5) and the forms 附表1 (one
+//! 项目支出绩效自评表 per project) and 附表2 (部门整体支出绩效自评表).
+//!
+//! One report model, computed here from the data and the scores, renders the screen
+//! preview, the printout, the .docx and the .xlsx, so a number can never differ between
+//! them. The forms' layouts are data (`src/layouts/*.json`): labels, merged cells and
+//! where each value goes; another province's layout is another description.
+
+use crate::glossary;
+use crate::model::{FundRow, Funds, Indicator, Project, Unit};
+use crate::scoring::{fmt2, fmt_plain, row_rate, Method, ProjectScore, Scores};
+use crate::Evaluation;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The central 2020 layout, built in.
+pub const CENTRAL_2020: &str = include_str!("layouts/central-2020.json");
+
+// ---------------------------------------------------------------------------------
+// The report model
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Base of the file names: “兰州新区应急管理局_2022”.
+    pub file_stem: String,
+    pub narrative: Vec<Block>,
+    /// 附表1-1 … 附表1-n, then 附表2.
+    pub forms: Vec<Form>,
+}
+
+/// A block of the narrative, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "text")]
+pub enum Block {
+    /// 标题 (2号小标宋): the unit name and the report title.
+    Title(String),
+    /// 主送单位：
+    Salutation(String),
+    /// 一、 (黑体)
+    Heading1(String),
+    /// （一） (楷体)
+    Heading2(String),
+    /// 1、 and （1） (仿宋, bold)
+    Heading3(String),
+    /// Body text (仿宋, first line indented two characters).
+    Paragraph(String),
+    /// The signature block, right-aligned: unit, then date.
+    Signature(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Align {
+    Center,
+    Left,
+    Right,
+}
+
+/// A number in a cell, for the spreadsheet (the text is what every renderer shows).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "value")]
+pub enum Number {
+    /// 万元, shown with 2 decimals.
+    Amount(Decimal),
+    /// A fraction shown as a percentage with 2 decimals.
+    Percent(Decimal),
+    /// A score with 2 decimals.
+    Score(Decimal),
+    /// A weight or count, shown as entered.
+    Plain(Decimal),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cell {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub text: String,
+    pub number: Option<Number>,
+    /// A printed label of the form (bold, shaded) rather than a value.
+    pub label: bool,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Form {
+    /// Worksheet name (unique, at most 31 characters).
+    pub sheet: String,
+    /// 附表1-1
+    pub caption: String,
+    /// 项目支出绩效自评表
+    pub title: String,
+    /// （2022年度）
+    pub subtitle: String,
+    /// Column widths, in characters.
+    pub widths: Vec<u16>,
+    pub rows: usize,
+    pub cells: Vec<Cell>,
+    /// The header row repeated on every printed page (the indicator header), if any.
+    pub header_row: Option<usize>,
+}
+
+// ---------------------------------------------------------------------------------
+// Layout descriptions
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Layout {
+    pub name: String,
+    pub label: String,
+    pub project: FormLayout,
+    pub unit: FormLayout,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FormLayout {
+    pub title: String,
+    pub subtitle: String,
+    pub caption: String,
+    pub widths: Vec<u16>,
+    pub rows: Vec<RowLayout>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowLayout {
+    /// Repeat this row once per item of a list: `fundRows`, `indicators`, `tasks`.
+    #[serde(default)]
+    pub repeat: Option<String>,
+    /// The row to repeat at the top of each printed page.
+    #[serde(default)]
+    pub header: bool,
+    pub cells: Vec<CellLayout>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CellLayout {
+    /// A fixed label.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Or a value from the data: `project.name`, `fund.budget`, `indicator.score`…
+    #[serde(default)]
+    pub bind: Option<String>,
+    #[serde(default = "one")]
+    pub span: usize,
+    /// Rows spanned: a number, or a list length plus a number (`indicators+1`).
+    #[serde(default)]
+    pub row_span: Option<String>,
+    /// In a repeated row, merge with the cell above when the text is the same.
+    #[serde(default)]
+    pub merge_down: bool,
+    #[serde(default)]
+    pub align: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+impl Layout {
+    pub fn from_json(text: &str) -> Result<Layout, String> {
+        serde_json::from_str(text).map_err(|e| format!("表样描述文件有误：{e}"))
+    }
+
+    pub fn central_2020() -> Layout {
+        // The built-in description is checked by a test; an error here is a bug in it.
+        Layout::from_json(CENTRAL_2020).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Formatting, the forms' conventions
+
+/// 万元 with 2 decimals.
+pub fn money(x: Decimal) -> String {
+    fmt2(x)
+}
+
+/// A fraction as “99.60%”.
+pub fn percent(rate: Decimal) -> String {
+    format!("{}%", fmt2(crate::scoring::percent2(rate)))
+}
+
+fn opt(x: Option<Decimal>, f: fn(Decimal) -> String) -> String {
+    x.map(f).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------
+// Binding values to cells
+
+/// What a bound cell shows: text, and the number behind it if any.
+struct Value {
+    text: String,
+    number: Option<Number>,
+}
+
+impl Value {
+    fn text(s: impl Into<String>) -> Value {
+        Value {
+            text: s.into(),
+            number: None,
+        }
+    }
+    fn amount(x: Option<Decimal>) -> Value {
+        Value {
+            text: opt(x, money),
+            number: x.map(Number::Amount),
+        }
+    }
+    fn percent(x: Option<Decimal>) -> Value {
+        Value {
+            text: opt(x, percent),
+            number: x.map(Number::Percent),
+        }
+    }
+    fn score(x: Option<Decimal>) -> Value {
+        Value {
+            text: opt(x, fmt2),
+            number: x.map(|s| Number::Score(crate::scoring::round2(s))),
+        }
+    }
+    fn plain(x: Option<Decimal>) -> Value {
+        Value {
+            text: opt(x, fmt_plain),
+            number: x.map(Number::Plain),
+        }
+    }
+}
+
+/// One row of a funds block as the form shows it.
+struct FundLine<'a> {
+    label: &'static str,
+    row: Option<&'a FundRow>,
+    /// Only the 年度资金总额 row carries 分值 and 得分.
+    total: bool,
+}
+
+fn project_fund_lines(funds: &Funds) -> Vec<FundLine<'_>> {
+    vec![
+        FundLine {
+            label: glossary::FUND_TOTAL,
+            row: Some(&funds.total),
+            total: true,
+        },
+        FundLine {
+            label: "其中：当年财政拨款",
+            row: funds.fiscal.as_ref(),
+            total: false,
+        },
+        FundLine {
+            label: glossary::FUND_CARRYOVER,
+            row: funds.carryover.as_ref(),
+            total: false,
+        },
+        FundLine {
+            label: glossary::FUND_OTHER,
+            row: funds.other.as_ref(),
+            total: false,
+        },
+    ]
+}
+
+fn unit_fund_lines(funds: &Funds) -> Vec<FundLine<'_>> {
+    let mut lines = vec![FundLine {
+        label: glossary::FUND_TOTAL,
+        row: Some(&funds.total),
+        total: true,
+    }];
+    for (label, row) in [
+        ("其中：财政拨款", &funds.fiscal),
+        (glossary::FUND_CARRYOVER, &funds.carryover),
+        (glossary::FUND_OTHER, &funds.other),
+        ("按支出性质：基本支出", &funds.basic),
+        (glossary::FUND_PROJECT, &funds.project),
+    ] {
+        if let Some(r) = row {
+            lines.push(FundLine {
+                label,
+                row: Some(r),
+                total: false,
+            });
+        }
+    }
+    lines
+}
+
+/// Everything a form's bindings can refer to.
+struct Context<'a> {
+    year: String,
+    index: usize,
+    unit: &'a Unit,
+    scores: &'a Scores,
+    project: Option<(&'a Project, &'a ProjectScore)>,
+    funds: Vec<FundLine<'a>>,
+    execution: (Option<Decimal>, Option<Decimal>),
+}
+
+impl Context<'_> {
+    fn count(&self, list: &str) -> usize {
+        match list {
+            "fundRows" => self.funds.len(),
+            "indicators" => self.project.map_or(0, |(p, _)| p.indicators.len()),
+            "tasks" => self.unit.tasks.len(),
+            _ => 0,
+        }
+    }
+
+    /// The value of `bind` for item `item` of the row's list.
+    fn value(&self, bind: &str, item: usize) -> Value {
+        let (scope, field) = bind.split_once('.').unwrap_or((bind, ""));
+        match scope {
+            "project" => self.project_value(field),
+            "unit" => self.unit_value(field),
+            "fund" => self.fund_value(field, item),
+            "indicator" => match self.project {
+                Some((p, s)) => match (p.indicators.get(item), s.indicators.get(item)) {
+                    (Some(ind), Some(score)) => indicator_value(field, ind, score),
+                    _ => Value::text(""),
+                },
+                None => Value::text(""),
+            },
+            "task" => match self.unit.tasks.get(item) {
+                Some(t) => Value::text(match field {
+                    "name" => t.name.as_str(),
+                    "content" => t.content.as_str(),
+                    "completion" => t.completion.as_str(),
+                    _ => "",
+                }),
+                None => Value::text(""),
+            },
+            _ => Value::text(""),
+        }
+    }
+
+    fn project_value(&self, field: &str) -> Value {
+        let Some((p, s)) = self.project else {
+            return Value::text("");
+        };
+        match field {
+            "name" => Value::text(&p.name),
+            "department" => Value::text(&p.department),
+            "implementer" => Value::text(&p.implementer),
+            "goal.expected" => Value::text(&p.goal.expected),
+            "goal.actual" => Value::text(&p.goal.actual),
+            "total" => Value::score(s.total),
+            "grade" => Value::text(s.grade.clone().unwrap_or_default()),
+            _ => Value::text(""),
+        }
+    }
+
+    fn unit_value(&self, field: &str) -> Value {
+        let u = &self.scores.unit;
+        match field {
+            "name" => Value::text(&self.unit.name),
+            "goal.expected" => Value::text(&self.unit.goal.expected),
+            "goal.actual" => Value::text(&self.unit.goal.actual),
+            "projectsSummary" => Value::text(format!(
+                "项目{}个，绩效自评项目{}个，覆盖率{}%；自评结果{}",
+                u.projects,
+                u.evaluated,
+                opt(u.coverage_percent, fmt2),
+                grade_counts_text(self.scores)
+            )),
+            _ => Value::text(""),
+        }
+    }
+
+    fn fund_value(&self, field: &str, item: usize) -> Value {
+        let Some(line) = self.funds.get(item) else {
+            return Value::text("");
+        };
+        let dash = || Value::text("—");
+        let row = line.row;
+        match field {
+            "label" => Value::text(line.label),
+            "initial" => Value::amount(row.and_then(|r| r.initial)),
+            "budget" => Value::amount(row.and_then(|r| r.budget)),
+            "executed" => Value::amount(row.and_then(|r| r.executed)),
+            "weight" if line.total => Value::plain(self.execution.0),
+            "score" if line.total => Value::score(self.execution.1),
+            "weight" | "score" => dash(),
+            "rate" => Value::percent(row.and_then(row_rate)),
+            _ => Value::text(""),
+        }
+    }
+}
+
+fn indicator_value(field: &str, ind: &Indicator, score: &crate::scoring::IndicatorScore) -> Value {
+    match field {
+        "level1" => Value::text(ind.level1.trim()),
+        "level2" => Value::text(ind.level2.trim()),
+        "name" => Value::text(ind.name.trim()),
+        "target" => Value::text(ind.target.trim()),
+        "actual" => Value::text(ind.actual.trim()),
+        "weight" => Value::plain(ind.weight),
+        "score" if score.method == Method::NotApplicable => Value::text("不适用"),
+        "score" => Value::score(score.score),
+        "reason" => Value::text(ind.reason.trim()),
+        _ => Value::text(""),
+    }
+}
+
+fn grade_counts_text(scores: &Scores) -> String {
+    scores
+        .unit
+        .grades
+        .pairs()
+        .iter()
+        .map(|(g, n)| format!("“{g}”{n}个"))
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+// ---------------------------------------------------------------------------------
+// Laying out a form
+
+fn row_span(expr: &Option<String>, ctx: &Context<'_>) -> usize {
+    let Some(expr) = expr else { return 1 };
+    expr.split('+')
+        .map(|term| {
+            let term = term.trim();
+            term.parse::<usize>().unwrap_or_else(|_| ctx.count(term))
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
+fn align(a: &Option<String>) -> Align {
+    match a.as_deref() {
+        Some("left") => Align::Left,
+        Some("right") => Align::Right,
+        _ => Align::Center,
+    }
+}
+
+fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> Form {
+    let cols = layout.widths.len();
+    // occupied[r][c]: index of the cell covering the position.
+    let mut occupied: Vec<Vec<Option<usize>>> = Vec::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut merge_down: Vec<bool> = Vec::new();
+    let mut header_row = None;
+    let mut r = 0;
+    for row in &layout.rows {
+        let items = match &row.repeat {
+            Some(list) => ctx.count(list),
+            None => 1,
+        };
+        if row.header {
+            header_row = Some(r);
+        }
+        for item in 0..items {
+            occupied.resize(occupied.len().max(r + 1), vec![None; cols]);
+            let mut c = 0;
+            for spec in &row.cells {
+                while c < cols && occupied[r][c].is_some() {
+                    c += 1;
+                }
+                if c >= cols {
+                    break;
+                }
+                let value = match (&spec.text, &spec.bind) {
+                    (Some(t), _) => Value::text(t.clone()),
+                    (None, Some(b)) => ctx.value(b, item),
+                    (None, None) => Value::text(""),
+                };
+                let span = spec.span.clamp(1, cols - c);
+                // Same text as the cell above in a repeated row: extend that cell.
+                if spec.merge_down && item > 0 && !value.text.is_empty() {
+                    if let Some(above) = occupied[r - 1][c] {
+                        let a = &cells[above];
+                        if merge_down[above]
+                            && a.text == value.text
+                            && a.col == c
+                            && a.col_span == span
+                        {
+                            cells[above].row_span += 1;
+                            for slot in &mut occupied[r][c..c + span] {
+                                *slot = Some(above);
+                            }
+                            c += span;
+                            continue;
+                        }
+                    }
+                }
+                let rows = row_span(&spec.row_span, ctx);
+                occupied.resize(occupied.len().max(r + rows), vec![None; cols]);
+                let index = cells.len();
+                for line in &mut occupied[r..r + rows] {
+                    for slot in &mut line[c..c + span] {
+                        *slot = Some(index);
+                    }
+                }
+                cells.push(Cell {
+                    row: r,
+                    col: c,
+                    row_span: rows,
+                    col_span: span,
+                    text: value.text,
+                    number: value.number,
+                    label: spec.text.is_some(),
+                    align: align(&spec.align),
+                });
+                merge_down.push(spec.merge_down);
+                c += span;
+            }
+            r += 1;
+        }
+    }
+    let fill = |s: &str| {
+        s.replace("{year}", &ctx.year)
+            .replace("{index}", &ctx.index.to_string())
+    };
+    Form {
+        sheet,
+        caption: fill(&layout.caption),
+        title: layout.title.clone(),
+        subtitle: fill(&layout.subtitle),
+        widths: layout.widths.clone(),
+        rows: occupied.len().max(r),
+        cells,
+        header_row,
+    }
+}
+
+/// A worksheet name: at most 31 characters, none of `[]:*?/\`, unique in `taken`.
+fn sheet_name(base: &str, taken: &mut Vec<String>) -> String {
+    let clean: String = base
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let mut name: String = clean.chars().take(31).collect();
+    let mut n = 2;
+    while taken.iter().any(|t| t == &name) {
+        let suffix = format!("({n})");
+        name = clean
+            .chars()
+            .take(31 - suffix.chars().count())
+            .collect::<String>()
+            + &suffix;
+        n += 1;
+    }
+    taken.push(name.clone());
+    name
+}
+
+// ---------------------------------------------------------------------------------
+// The narrative
+
+const CIRCLED: [&str; 10] = ["①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"];
+
+fn prose(blocks: &mut Vec<Block>, text: &str, empty: &str) {
+    let mut any = false;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        blocks.push(Block::Paragraph(line.to_string()));
+        any = true;
+    }
+    if !any {
+        blocks.push(Block::Paragraph(empty.to_string()));
+    }
+}
+
+fn year_text(unit: &Unit) -> String {
+    unit.year
+        .map(|y| y.to_string())
+        .unwrap_or_else(|| "____".into())
+}
+
+fn narrative(unit: &Unit, scores: &Scores) -> Vec<Block> {
+    let mut b = Vec::new();
+    let u = &scores.unit;
+    let year = year_text(unit);
+    b.push(Block::Title(unit.name.clone()));
+    b.push(Block::Title(format!(
+        "{year}年度部门本级预算绩效自评工作总结"
+    )));
+    if !unit.addressee.trim().is_empty() {
+        b.push(Block::Salutation(format!("{}：", unit.addressee.trim())));
+    }
+    let basis = match (unit.basis.trim(), unit.basis_number.trim()) {
+        ("", _) => "根据预算绩效管理有关要求".to_string(),
+        (name, "") => format!("根据《{name}》"),
+        (name, number) => format!("根据《{name}》（{number}）"),
+    };
+    b.push(Block::Paragraph(format!(
+        "{basis}，我单位认真组织，根据年初制定的绩效目标，对本单位{year}年度预算支出开展绩效自评，现将自评结果报告如下："
+    )));
+
+    b.push(Block::Heading1("一、自评工作开展情况".into()));
+    prose(&mut b, &unit.narrative.work_done, "（待填写）");
+
+    b.push(Block::Heading1("二、自评结果概述".into()));
+    b.push(Block::Heading2("（一）总体绩效目标完成情况".into()));
+    let names: Vec<&str> = unit.projects.iter().map(|p| p.name.trim()).collect();
+    b.push(Block::Paragraph(format!(
+        "当年财政预算{}万元，全年支出{}万元，执行率{}。全年本级预算项目数{}个，绩效自评项目数{}个，自评覆盖率{}%。开展的具体项目有{}{}个项目，根据自评情况，自评结果{}。",
+        opt(u.budget, money),
+        opt(u.executed, money),
+        opt(u.rate, percent),
+        u.projects,
+        u.evaluated,
+        opt(u.coverage_percent, fmt2),
+        names.join("、"),
+        names.len(),
+        grade_counts_text(scores)
+    )));
+    b.push(Block::Heading2("（二）项目绩效目标完成情况".into()));
+    if !unit.narrative.goals_summary.trim().is_empty() {
+        prose(&mut b, &unit.narrative.goals_summary, "");
+    }
+    b.push(Block::Heading3("1、年度总体绩效目标".into()));
+    prose(&mut b, &unit.goal.expected, "（待填写）");
+    b.push(Block::Heading3("2、年度总体绩效目标完成情况".into()));
+    prose(&mut b, &unit.goal.actual, "（待填写）");
+    b.push(Block::Heading2("（三）偏差原因及改进措施".into()));
+    prose(&mut b, &unit.narrative.deviation, "（待填写）");
+
+    b.push(Block::Paragraph(format!(
+        "{year}年，本部门本级预算支出项目{}个，当年财政预算{}万元，全年支出{}万元，执行率{}。分项目自评情况分析如下：",
+        u.projects,
+        opt(u.budget, money),
+        opt(u.executed, money),
+        opt(u.rate, percent)
+    )));
+    for (i, (p, s)) in unit.projects.iter().zip(&scores.projects).enumerate() {
+        project_narrative(&mut b, i, p, s);
+    }
+
+    b.push(Block::Heading1("三、下一步工作措施".into()));
+    prose(&mut b, &unit.narrative.next_steps, "（待填写）");
+    b.push(Block::Paragraph(format!(
+        "附表：1、{}  2、{}",
+        "预算项目支出绩效自评表", "部门整体支出绩效自评表"
+    )));
+    b.push(Block::Signature(unit.name.clone()));
+    if !unit.date.trim().is_empty() {
+        b.push(Block::Signature(unit.date.trim().to_string()));
+    }
+    b
+}
+
+fn project_narrative(b: &mut Vec<Block>, i: usize, p: &Project, s: &ProjectScore) {
+    b.push(Block::Heading3(format!("{}、{}", i + 1, p.name.trim())));
+    let fiscal = p
+        .funds
+        .fiscal
+        .as_ref()
+        .and_then(|f| f.executed)
+        .map(|x| format!("财政拨款执行{}万元，", money(x)))
+        .unwrap_or_default();
+    b.push(Block::Paragraph(format!(
+        "（1）项目支出预算执行情况：当年财政预算{}万元，{fiscal}全年执行支出{}万元，预算执行率{}，预算执行得分{}分（分值{}分）。",
+        opt(s.budget, money),
+        opt(s.executed, money),
+        opt(s.rate, percent),
+        opt(s.execution_score, fmt2),
+        fmt_plain(s.execution_weight)
+    )));
+    b.push(Block::Paragraph(format!(
+        "（2）总体绩效目标完成情况：预期目标：{}实际完成情况：{}",
+        with_stop(&p.goal.expected),
+        with_stop(&p.goal.actual)
+    )));
+    b.push(Block::Paragraph("（3）各项指标完成情况分析：".into()));
+    for (k, level) in s.levels.iter().filter(|l| !l.weight.is_zero()).enumerate() {
+        let mut text = format!(
+            "{}{}：分值{}分，得分{}分。",
+            CIRCLED.get(k).copied().unwrap_or("·"),
+            level.name,
+            fmt_plain(level.weight),
+            opt(level.score, fmt2)
+        );
+        for (ind, score) in p.indicators.iter().zip(&s.indicators) {
+            if ind.level1.trim() != level.name {
+                continue;
+            }
+            if let (Some(sc), Some(w)) = (score.score, score.weight) {
+                if sc < w {
+                    let reason = ind.reason.trim();
+                    text.push_str(&format!(
+                        "“{}”年度指标值{}，实际完成值{}，扣{}分{}。",
+                        ind.name.trim(),
+                        ind.target.trim(),
+                        ind.actual.trim(),
+                        fmt2(w - sc),
+                        if reason.is_empty() {
+                            "，原因未说明".to_string()
+                        } else {
+                            format!("，原因：{}", reason.trim_end_matches('。'))
+                        }
+                    ));
+                }
+            }
+        }
+        b.push(Block::Paragraph(text));
+    }
+    b.push(Block::Paragraph(
+        "（4）偏离绩效目标的原因及下一步改进措施".into(),
+    ));
+    prose(b, &p.deviation, "无。");
+    let result = match (&s.grade, s.total) {
+        (Some(g), Some(t)) => format!("项目自评结果为“{g}”（总分{}分）。", fmt2(t)),
+        _ => "项目尚有未能计分的内容，自评结果待定。".to_string(),
+    };
+    b.push(Block::Paragraph(result));
+}
+
+fn with_stop(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() {
+        "（待填写）；".into()
+    } else if t.ends_with(['。', '；', '！']) {
+        t.to_string()
+    } else {
+        format!("{t}。")
+    }
+}
+
+// ---------------------------------------------------------------------------------
+
+/// The whole report of a unit, by a layout.
+pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
+    let scores = &eval.scores;
+    let year = year_text(unit);
+    let mut taken = Vec::new();
+    let mut forms = Vec::new();
+    for (i, (p, s)) in unit.projects.iter().zip(&scores.projects).enumerate() {
+        let ctx = Context {
+            year: year.clone(),
+            index: i + 1,
+            unit,
+            scores,
+            project: Some((p, s)),
+            funds: project_fund_lines(&p.funds),
+            execution: (Some(s.execution_weight), s.execution_score),
+        };
+        let base = if p.name.trim().is_empty() {
+            format!("项目{}", i + 1)
+        } else {
+            format!("{}.{}", i + 1, p.name.trim())
+        };
+        forms.push(lay_out(
+            &layout.project,
+            &ctx,
+            sheet_name(&base, &mut taken),
+        ));
+    }
+    // The unit form shows the unit's own funds block, or the projects' sum.
+    let rolled_up;
+    let funds = match &unit.funds {
+        Some(f) => f,
+        None => {
+            rolled_up = Funds {
+                total: FundRow {
+                    budget: scores.unit.budget,
+                    executed: scores.unit.executed,
+                    ..FundRow::default()
+                },
+                ..Funds::default()
+            };
+            &rolled_up
+        }
+    };
+    let ctx = Context {
+        year: year.clone(),
+        index: 0,
+        unit,
+        scores,
+        project: None,
+        funds: unit_fund_lines(funds),
+        execution: (
+            Some(scores.unit.execution_weight),
+            scores.unit.execution_score,
+        ),
+    };
+    forms.push(lay_out(
+        &layout.unit,
+        &ctx,
+        sheet_name("部门整体", &mut taken),
+    ));
+    let name = if unit.name.trim().is_empty() {
+        "未命名单位"
+    } else {
+        unit.name.trim()
+    };
+    Report {
+        file_stem: format!("{name}_{year}"),
+        narrative: narrative(unit, scores),
+        forms,
+    }
+}

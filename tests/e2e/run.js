@@ -1,0 +1,422 @@
+#!/usr/bin/env node
+/* End-to-end tests of the single-file app: playwright-core drives Debian's Chromium on
+ * dist/jixiao.html through file://, as a finance officer opens it from the desktop.
+ *
+ * Usage: node tests/e2e/run.js /abs/path/dist/jixiao.html
+ * Env: CHROMIUM=/path/to/chromium (default /usr/bin/chromium); SCREENSHOT=1 also writes
+ * examples/screenshot.png (the seed at 1366×768).
+ * Exits 1 when any check fails; prints every check and a closing “N passed, N failed”. */
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { pathToFileURL } = require('url');
+const { chromium } = require('playwright-core');
+
+const HTML = path.resolve(process.argv[2] || path.join(__dirname, '../../dist/jixiao.html'));
+const SEED = path.resolve(__dirname, '../../examples/lanzhou-xinqu-emergency-2022.xlsx');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const VIEWPORT = { width: 1366, height: 768 };
+const TIMEOUT = 10000;
+
+const results = { passed: 0, failed: 0 };
+const requests = []; // every URL any page asked for
+const pageErrors = [];
+
+function check(name, ok, detail) {
+  if (ok) {
+    results.passed++;
+    console.log('  ✓ ' + name);
+  } else {
+    results.failed++;
+    console.log('  ✗ ' + name + (detail ? '\n      ' + detail : ''));
+  }
+}
+
+/** Waits until `read()` returns `expected` (or time runs out), then records the check. */
+async function expectValue(name, read, expected, timeout) {
+  const until = Date.now() + (timeout || TIMEOUT);
+  let got;
+  for (;;) {
+    try {
+      got = await read();
+    } catch (err) {
+      got = 'error: ' + err.message;
+    }
+    if (got === expected || Date.now() > until) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  check(name + ' = ' + JSON.stringify(expected), got === expected, 'got ' + JSON.stringify(got));
+  return got === expected;
+}
+
+function expectText(page, name, selector, expected, timeout) {
+  return expectValue(name, async () => (await page.locator(selector).first().textContent()).trim(), expected, timeout);
+}
+
+const testid = (id) => `[data-testid="${id}"]`;
+const projectRow = (n) => `${testid('project-row')}[data-index="${n - 1}"]`;
+const cell = (row, col) => `[data-row="${row}"][data-col="${col}"]`;
+const field = (path) => `[data-field="${path}"]`;
+
+async function newPage(browser, init) {
+  const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+  context.on('request', (req) => requests.push(req.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  if (init) await page.addInitScript(init);
+  return { context, page };
+}
+
+async function open(page, file) {
+  await page.goto(pathToFileURL(file || HTML).href);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: TIMEOUT });
+}
+
+async function importFile(page, file) {
+  await page.setInputFiles(testid('import-file'), file);
+}
+
+async function importSeed(page) {
+  await importFile(page, SEED);
+  await page.waitForSelector(testid('example-banner'), { state: 'hidden', timeout: TIMEOUT });
+}
+
+async function selectProject(page, n, tab) {
+  await page.click(projectRow(n));
+  if (tab) await page.click(`[data-tab="${tab}"]`);
+}
+
+async function projectFigures(page, n) {
+  const row = page.locator(projectRow(n));
+  return (await row.locator(testid('project-total')).textContent()) + ' ' +
+    (await row.locator(testid('project-grade')).textContent());
+}
+
+async function download(page, testId, dir) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(testid(testId))]);
+  const target = path.join(dir, file.suggestedFilename());
+  await file.saveAs(target);
+  return { name: file.suggestedFilename(), path: target, text: fs.readFileSync(target, 'utf8') };
+}
+
+/* ------------------------------------------------------------------------ cases -- */
+
+async function seedImport(browser) {
+  console.log('1. 打开文件，导入示例工作簿');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  check('示例数据横幅可见', await page.isVisible(testid('example-banner')));
+  check('横幅文字为“这是示例数据（兰州新区应急管理局2022年度）”',
+    (await page.textContent(testid('example-banner'))).includes('这是示例数据（兰州新区应急管理局2022年度）'));
+  check('导出Word/导出Excel 暂不可用并注明“下一版本提供”',
+    await page.isDisabled(testid('export-docx')) && await page.isDisabled(testid('export-xlsx')) &&
+    (await page.getAttribute(testid('export-docx'), 'title')) === '下一版本提供');
+  await importSeed(page);
+  await expectText(page, '单位执行率', testid('unit-rate'), '99.60%');
+  const counts = { '优': '7', '良': '1', '中': '1', '差': '0' };
+  for (const grade of Object.keys(counts)) {
+    await expectText(page, '等级 ' + grade + ' 个数', testid('grade-count-' + grade), counts[grade]);
+  }
+  check('项目列表 9 行', (await page.locator(testid('project-row')).count()) === 9);
+  await expectValue('项目2 总分与等级', () => projectFigures(page, 2), '88.51 良');
+  check('导入说明（跳过的工作表）列在核对栏中',
+    (await page.locator(`${testid('findings')} [data-code="sheet_skipped"]`).count()) === 1);
+  await page.click(testid('unit-row'));
+  check('单位页有各项目执行率与总分图（SVG，9 行）',
+    (await page.locator(`${testid('chart')} svg g.chart-row`).count()) === 9);
+  // A finding jumps to its field: project 2's typed score of row 3 disagrees.
+  await page.locator(`${testid('findings')} button[data-code="typed_mismatch"]`)
+    .filter({ hasText: '安全生产监督执法专项经费' }).filter({ hasText: '第3行' }).first().click();
+  await expectValue('点击核对结果跳到项目2“绩效指标”的对应单元格',
+    () => page.evaluate(() => document.activeElement && document.activeElement.getAttribute('data-field')),
+    'indicators.2.typedScore');
+  check('项目2 被选中', (await page.getAttribute(projectRow(2), 'class')).includes('selected'));
+  if (process.env.SCREENSHOT === '1') {
+    await selectProject(page, 2, 'indicators');
+    await page.waitForSelector('.status:not(.shown)', { state: 'attached', timeout: TIMEOUT });
+    await page.waitForTimeout(400); // the toast fades out
+    const shot = path.join(__dirname, '../../examples/screenshot.png');
+    await page.screenshot({ path: shot });
+    console.log('  截图已保存：' + shot);
+  }
+  await context.close();
+}
+
+/** Two edits by the default rules (RULES.md §3), with the strings the core gives:
+ *  project 2's 满意度 actual 90% → 95% (quantitative: row 9.47 → 10.00, total 88.51 →
+ *  89.04, still 良); project 4's 产出 row is qualitative, 部分达成 with 33.16 of 50: set
+ *  to 达成年度指标 its typed score is out of the band [40, 50], then 45 puts the total at
+ *  1.84 + 45 + 30 + 10 = 86.84 → 良. Returns the page for the save test. */
+async function editActual(browser) {
+  console.log('2. 修改实际完成值，得分与等级随之变化');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  await importSeed(page);
+  await selectProject(page, 2, 'indicators');
+  const satisfaction = page.locator(field('indicators.2.actual'));
+  check('项目2 第3行实际完成值原为 90%', (await satisfaction.inputValue()) === '90%');
+  await expectText(page, '项目2 第3行计算得分（修改前）', `tr:nth-child(3) ${testid('indicator-score')}`, '9.47');
+  await satisfaction.fill('95%');
+  await expectText(page, '项目2 第3行计算得分（修改后）', `tr:nth-child(3) ${testid('indicator-score')}`, '10.00');
+  await expectValue('项目2 总分与等级', () => projectFigures(page, 2), '89.04 良');
+  check('输入框保持焦点', await satisfaction.evaluate((el) => el === document.activeElement));
+
+  await expectValue('项目4 修改前', () => projectFigures(page, 4), '75.00 中');
+  await selectProject(page, 4, 'indicators');
+  const actual = page.locator(field(EDIT.field));
+  check('项目4 第1行实际完成值原为“部分达成年度指标并具有一定效果”',
+    (await actual.inputValue()) === '部分达成年度指标并具有一定效果');
+  await actual.fill(EDIT.to);
+  await expectValue('得分33.16不在“达成年度指标”的区间内：列为错误', () =>
+    page.locator(`${testid('findings')} [data-code="score_out_of_band"]`).filter({ hasText: '气象灾害预警项目' }).count(), 1);
+  await page.fill(field('indicators.0.typedScore'), '45');
+  await expectText(page, '项目4 第1行计算得分', `tr:nth-child(1) ${testid('indicator-score')}`, '45.00');
+  await expectText(page, '产出指标小计', `${testid('level-subtotal')}[data-level="产出指标"]`, '45.00');
+  await expectValue('项目4 总分与等级', () => projectFigures(page, 4), EDIT.after);
+  await expectText(page, '表下总分', testid('grid-total'), '86.84');
+  await expectText(page, '表下等级', testid('grid-grade'), '良');
+  await expectText(page, '单位等级 优 个数', testid('grade-count-优'), '7');
+  await expectText(page, '单位等级 良 个数', testid('grade-count-良'), '2');
+  await expectText(page, '单位等级 中 个数', testid('grade-count-中'), '0');
+  const weight = page.locator(field('indicators.1.weight'));
+  await weight.fill('三十');
+  check('分值填“三十”：标红且不计入', (await weight.getAttribute('class')).includes('invalid') &&
+    (await projectFigures(page, 4)) === EDIT.after);
+  await weight.fill('30');
+  check('改回 30 后不再标红', !(await weight.getAttribute('class')).includes('invalid'));
+  await page.waitForTimeout(500); // past the typing pause: each edit is its own undo step
+  await page.click(testid('undo'));
+  await expectValue('撤销：得分回到 33.16', () => page.locator(field('indicators.0.typedScore')).inputValue(), '33.16');
+  await page.keyboard.press('Control+Y');
+  await expectValue('Ctrl+Y 重做', () => projectFigures(page, 4), EDIT.after);
+  return { context, page };
+}
+
+async function pasteRows(browser) {
+  console.log('3. 从 Excel/WPS 粘贴两行指标');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  await importSeed(page);
+  await selectProject(page, 2, 'indicators');
+  const rowsBefore = await page.locator(testid('indicator-row')).count();
+  const subtotal = `${testid('level-subtotal')}[data-level="${PASTE.level}"]`;
+  await expectText(page, PASTE.level + ' 小计（粘贴前）', subtotal, PASTE.subtotalBefore);
+  await page.click(testid('add-indicator'));
+  await page.focus(cell(rowsBefore, 0));
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, PASTE.tsv);
+  await expectValue('指标行数增加 2', () => page.locator(testid('indicator-row')).count(), rowsBefore + 2);
+  for (let i = 0; i < PASTE.rows.length; i++) {
+    const r = rowsBefore + i;
+    const [level1, name, actual, weight] = PASTE.rows[i];
+    await expectValue(`新第${r + 1}行 一级指标`, () => page.locator(cell(r, 0)).inputValue(), level1);
+    await expectValue(`新第${r + 1}行 三级指标`, () => page.locator(cell(r, 2)).inputValue(), name);
+    await expectValue(`新第${r + 1}行 实际完成值`, () => page.locator(cell(r, 4)).inputValue(), actual);
+    await expectValue(`新第${r + 1}行 分值`, () => page.locator(cell(r, 5)).inputValue(), weight);
+  }
+  await expectText(page, PASTE.level + ' 小计（粘贴后）', subtotal, PASTE.subtotalAfter);
+  // One paste is one undo step.
+  await page.click(testid('undo'));
+  await expectValue('撤销一次去掉粘贴的两行（保留新增的空行）', () => page.locator(testid('indicator-row')).count(), rowsBefore + 1);
+  // Keyboard: Enter moves down, ArrowRight at the end of the text moves right.
+  await page.focus(cell(0, 2));
+  await page.keyboard.press('Enter');
+  check('Enter 移到下一行同一列', await page.evaluate(() =>
+    document.activeElement.getAttribute('data-row') === '1' && document.activeElement.getAttribute('data-col') === '2'));
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowRight');
+  check('→ 在文字末尾移到右边一格', await page.evaluate(() => document.activeElement.getAttribute('data-col') === '3'));
+  await context.close();
+}
+
+async function saveAsHtml(browser, edited, dir) {
+  console.log('4. 另存为HTML，打开副本，保存的 JSON 相同');
+  const { context, page } = edited;
+  // A hostile name stays text everywhere, and in the saved copy.
+  await selectProject(page, 1, 'basic');
+  await page.fill(field('name'), HOSTILE);
+  await expectText(page, '项目名称按原文显示', `${projectRow(1)} .name`, HOSTILE);
+  check('名称中的标记没有执行', !(await page.evaluate(() => window.__pwned)));
+  const json = await download(page, 'save-json', path.join(dir, 'a'));
+  check('JSON 文件名', json.name === '兰州新区应急管理局_2022_绩效自评.json', json.name);
+  const copy = await download(page, 'save-html', dir);
+  check('HTML 文件名', copy.name === '兰州新区应急管理局_2022_绩效自评.html', copy.name);
+  check('数据在代码之前', copy.text.indexOf('id="jixiao-data"') < copy.text.indexOf('id="jixiao-app"'));
+  const dataStart = copy.text.indexOf('>', copy.text.indexOf('id="jixiao-data"')) + 1;
+  const data = copy.text.slice(dataStart, copy.text.indexOf('</script>', dataStart));
+  check('内嵌数据中的“<”写作 \\u003C', !data.includes('<') && data.includes('\\u003Cimg'));
+  check('副本带 CSP，default-src \'none\'', /http-equiv="Content-Security-Policy" content="default-src 'none'/.test(copy.text));
+  check('保存后不再标记“未保存”', await page.isHidden('.dirty'));
+  const second = await newPage(browser);
+  await open(second.page, copy.path);
+  check('副本不显示示例横幅', await second.page.isHidden(testid('example-banner')));
+  await expectValue('副本中项目4 保留修改', () => projectFigures(second.page, 4), EDIT.after);
+  await expectText(second.page, '副本中的项目名称按原文显示', `${projectRow(1)} .name`, HOSTILE);
+  check('副本中名称的标记没有执行', !(await second.page.evaluate(() => window.__pwned)));
+  await selectProject(second.page, 4, 'indicators');
+  await expectValue('副本中的实际完成值', () => second.page.locator(field(EDIT.field)).inputValue(), EDIT.to);
+  const again = await download(second.page, 'save-json', path.join(dir, 'b'));
+  check('副本再保存的 JSON 与原页面保存的相同', again.text === json.text);
+  // The copy opened through the file picker too, and the JSON by drag and drop.
+  const third = await newPage(browser);
+  await open(third.page);
+  await importFile(third.page, copy.path);
+  await expectValue('“打开”另存的 HTML 文件', () => projectFigures(third.page, 4), EDIT.after);
+  await third.page.click(testid('new-blank'));
+  await expectValue('新建空白单位', () => third.page.locator(testid('project-row')).count(), 1);
+  await third.page.evaluate(({ text, name }) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], name, { type: 'application/json' }));
+    const target = document.querySelector('main');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, { text: json.text, name: json.name });
+  await expectValue('拖放 JSON 文件打开', () => projectFigures(third.page, 4), EDIT.after);
+  await Promise.all([context.close(), second.context.close(), third.context.close()]);
+}
+
+async function recovery(browser) {
+  console.log('5. 自动保存与恢复');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  await page.click(testid('unit-row'));
+  await page.fill(field('name'), '测试恢复单位');
+  await expectText(page, '标题随单位名称更新', testid('unit-title'), '测试恢复单位 · 2022年度');
+  await page.waitForTimeout(900); // autosave runs ~500 ms after the edit
+  const stored = await page.evaluate(() => localStorage.getItem('jixiao-autosave') || '');
+  check('工作副本已存入浏览器（jixiao-autosave）', stored.includes('测试恢复单位'));
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.type());
+    d.accept();
+  });
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  check('关闭前提示有未保存的修改（beforeunload）', dialogs.includes('beforeunload'), 'dialogs: ' + dialogs.join(','));
+  check('重新打开后提供恢复', await page.isVisible(testid('recovery-banner')));
+  check('恢复按钮写明“恢复上次未保存的工作（时间）”',
+    /^恢复上次未保存的工作（\d{4}-\d\d-\d\d \d\d:\d\d）$/.test(await page.textContent(testid('recover'))));
+  await page.click(testid('recover'));
+  await expectText(page, '恢复后的单位名称', testid('unit-title'), '测试恢复单位 · 2022年度');
+  await page.click(testid('undo'));
+  await expectText(page, '恢复可以撤销', testid('unit-title'), '兰州新区应急管理局 · 2022年度');
+  await context.close();
+}
+
+async function storageFull(browser) {
+  console.log('5b. 浏览器存储已满：显示提示，数据仍在');
+  const { context, page } = await newPage(browser, () => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+  });
+  await open(page);
+  await page.click(testid('unit-row'));
+  await page.fill(field('name'), '存储已满单位');
+  await page.waitForSelector(testid('storage-warning'), { state: 'visible', timeout: TIMEOUT });
+  check('显示自动保存失败的中文提示', (await page.textContent(testid('storage-warning'))).includes('自动保存没有成功'));
+  await expectText(page, '页面中的数据仍在', testid('unit-title'), '存储已满单位 · 2022年度');
+  await context.close();
+}
+
+async function badFile(browser, dir) {
+  console.log('6. 无法读取的文件：中文提示，数据不变');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  await importSeed(page);
+  await selectProject(page, 3);
+  const bad = path.join(dir, 'bad.xlsx');
+  // Starts like a zip, so it reaches the workbook reader, then is junk.
+  fs.writeFileSync(bad, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from('这不是工作簿 junk bytes \x00\x01\x02', 'utf8')]));
+  await importFile(page, bad);
+  await page.waitForSelector(testid('error-banner'), { state: 'visible', timeout: TIMEOUT });
+  const message = (await page.textContent(`${testid('error-banner')} span`)).trim();
+  check('错误提示为中文并点名文件', /无法打开文件：.*bad\.xlsx/.test(message) && /[\u4e00-\u9fff]{4}/.test(message), message);
+  console.log('      提示：' + message);
+  await expectText(page, '单位执行率不变', testid('unit-rate'), '99.60%');
+  check('项目仍为 9 个', (await page.locator(testid('project-row')).count()) === 9);
+  check('仍选中项目3', (await page.getAttribute(projectRow(3), 'class')).includes('selected'));
+  await context.close();
+}
+
+async function noWebAssembly(browser) {
+  console.log('7. 没有 WebAssembly 时提示切换到极速模式');
+  const { context, page } = await newPage(browser, () => { delete window.WebAssembly; });
+  await page.goto(pathToFileURL(HTML).href);
+  await expectValue('页面提示“请切换到极速模式”',
+    async () => ((await page.textContent('#app')) || '').includes('请切换到极速模式'), true);
+  await context.close();
+  // A core that cannot start (say, a browser core too old for this WebAssembly) is said
+  // in Chinese too, not left as a blank page.
+  const broken = await newPage(browser, () => {
+    WebAssembly.instantiate = () => Promise.reject(new WebAssembly.CompileError('unsupported'));
+  });
+  await broken.page.goto(pathToFileURL(HTML).href);
+  await expectValue('计算核心无法启动时提示原因和“请切换到极速模式”', async () => {
+    const text = (await broken.page.textContent('#app')) || '';
+    return text.includes('计算核心启动失败') && text.includes('请切换到极速模式');
+  }, true);
+  await broken.context.close();
+}
+
+/* What the edit and the paste change, by the default rules (RULES.md §3). */
+const HOSTILE = '<img src=x onerror="window.__pwned=1"></script><!-- 档案';
+/* The edit of case 2 that the saved copy must keep. */
+const EDIT = { field: 'indicators.0.actual', to: '达成年度指标', after: '86.84 良' };
+/* Two rows as Excel/WPS copy them (8 columns, tab-separated), pasted under project 2's
+ * grid: 产出 gains 3 + 2 points (45.00 → 50.00; its weights then add up to 55, which the
+ * core reports). */
+const PASTE = {
+  level: '产出指标',
+  subtotalBefore: '45.00',
+  subtotalAfter: '50.00',
+  tsv: '产出指标\t数量指标\t开展执法检查次数\t≥100次\t120次\t3\t\t\r\n' +
+    '产出指标\t时效指标\t"按时完成检查\n（含复查）"\t≤12月\t12月\t2\t\t\r\n',
+  // What the grid then shows (一级, 三级, 实际完成值, 分值); a one-line input drops the
+  // line break that the quoted cell carried.
+  rows: [['产出指标', '开展执法检查次数', '120次', '3'], ['产出指标', '按时完成检查（含复查）', '12月', '2']]
+};
+
+async function main() {
+  if (!fs.existsSync(HTML)) {
+    console.error('找不到 ' + HTML + '，请先运行 make build');
+    process.exit(2);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-e2e-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync']
+  });
+  console.log('Chromium ' + browser.version() + '，文件 ' + HTML + '（' + Math.round(fs.statSync(HTML).size / 1024) + ' KB）');
+  try {
+    await seedImport(browser);
+    const edited = await editActual(browser);
+    await pasteRows(browser);
+    await saveAsHtml(browser, edited, dir);
+    await recovery(browser);
+    await storageFull(browser);
+    await badFile(browser, dir);
+    await noWebAssembly(browser);
+  } catch (err) {
+    check('测试未中途出错', false, err.stack || String(err));
+  } finally {
+    await browser.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('8. 没有网络请求');
+  const foreign = requests.filter((url) => !/^(file|data|blob):/.test(url));
+  check('共 ' + requests.length + ' 个请求，全部为 file:/data:/blob:', requests.length > 0 && foreign.length === 0,
+    foreign.slice(0, 5).join(' '));
+  check('页面没有脚本错误', pageErrors.length === 0, pageErrors.join(' | '));
+  console.log(`e2e: ${results.passed} passed, ${results.failed} failed`);
+  process.exit(results.failed ? 1 : 0);
+}
+
+main();
