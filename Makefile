@@ -3,11 +3,11 @@ SHELL := /bin/bash
 CARGO ?= cargo
 WASM_BINDGEN_VERSION := 0.2.130
 SEED := examples/lanzhou-xinqu-emergency-2022.xlsx
-WASM := target/wasm32-unknown-unknown/release/jixiao.wasm
+WASM := target/wasm32-unknown-unknown/wasm/jixiao.wasm
 PKG := target/wasm-pkg
 HTML := dist/jixiao.html
 
-.PHONY: run build open test evaluate lint native-test wasm-test e2e wasm-tools browser
+.PHONY: run build open test evaluate lint native-test wasm-test readers e2e wasm-tools browser
 
 ## make run: build dist/jixiao.html and open it where a desktop exists.
 run: build open
@@ -38,7 +38,7 @@ wasm-tools:
 	@command -v node >/dev/null || { echo "需要 Node.js（apt-get install -y nodejs）"; exit 1; }
 
 $(HTML): wasm-tools $(wildcard src/*.rs src/*/*.rs www/*) Cargo.toml $(SEED)
-	$(CARGO) build --release --lib --target wasm32-unknown-unknown
+	$(CARGO) build --profile wasm --lib --target wasm32-unknown-unknown
 	@mkdir -p target/mvp
 	node www/target-features.js $(WASM) target/mvp/jixiao.wasm reference-types multivalue
 	wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section \
@@ -47,7 +47,7 @@ $(HTML): wasm-tools $(wildcard src/*.rs src/*/*.rs www/*) Cargo.toml $(SEED)
 	node www/bundle.js $(PKG) target/seed.json $(HTML)
 
 ## make test: every test (formatting, lints, native, wasm in Chromium, end-to-end).
-test: lint native-test wasm-test e2e
+test: lint native-test wasm-test readers e2e
 
 lint:
 	$(CARGO) fmt --check
@@ -71,3 +71,10 @@ e2e: build browser
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	node tests/e2e/old-chromium.js $(HTML)
 	node tests/e2e/run.js $(abspath $(HTML))
+
+## The exported files, read back by independent readers (openpyxl, python-docx).
+readers:
+	@python3 -c "import openpyxl, docx" 2>/dev/null || python3 -m pip install --quiet openpyxl python-docx
+	$(CARGO) run --release --quiet -- report $(SEED) --out target/report
+	python3 tests/readers/check_xlsx.py target/report/自评表.xlsx
+	python3 tests/readers/check_docx.py target/report/自评报告.docx

@@ -41,3 +41,9 @@ pub fn evaluate(unit: &Unit, rules: &Rulebook) -> Evaluation {
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// The filled report of a unit scored by `rules`, in the built-in central 2020 layout.
+pub fn report(unit: &Unit, rules: &Rulebook) -> report::Report {
+    let eval = evaluate(unit, rules);
+    report::build(unit, &eval, &report::Layout::central_2020())
+}

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 const USAGE: &str = "用法：
   jixiao evaluate 文件 [--rules 预设名|规则.json] [--json]
       评分、核对并输出汇总；文件为标准格式的 .xlsx 工作簿或绩效自评 JSON 数据文件
+  jixiao report 文件 --out 目录 [--rules 预设名|规则.json]
+      生成自评报告：目录中写入 自评报告.docx 和 自评表.xlsx
   jixiao json 文件
       把工作簿转换为绩效自评 JSON 数据文件（输出到标准输出）
   jixiao rules
@@ -29,6 +31,7 @@ fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("evaluate") => cmd_evaluate(&args[1..]),
         Some("json") => cmd_json(&args[1..]),
+        Some("report") => cmd_report(&args[1..]),
         Some("rules") => Ok(PRESETS
             .iter()
             .map(|(key, label)| format!("{key:<14} {label}\n"))
@@ -59,32 +62,93 @@ fn cmd_json(args: &[String]) -> Result<String, String> {
     Ok(io::json::to_json(&loaded.unit) + "\n")
 }
 
-fn cmd_evaluate(args: &[String]) -> Result<String, String> {
+/// Options shared by the commands that read one file.
+struct Options {
+    file: String,
+    /// `--rules`, if given; otherwise the rules the unit names.
+    rules: Option<Rulebook>,
+    json: bool,
+    out: Option<String>,
+}
+
+fn options(args: &[String]) -> Result<Options, String> {
     let mut file = None;
     let mut rules_spec = None;
-    let mut as_json = false;
+    let mut json = false;
+    let mut out = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--json" => as_json = true,
+            "--json" => json = true,
             "--rules" => {
                 rules_spec = Some(it.next().ok_or("--rules 后应给出预设名或规则文件")?.clone())
             }
+            "--out" => out = Some(it.next().ok_or("--out 后应给出输出目录")?.clone()),
             flag if flag.starts_with("--") => return Err(format!("未知选项“{flag}”\n{USAGE}")),
             path => file = Some(path.to_string()),
         }
     }
-    let path = file.ok_or_else(|| format!("缺少要评分的文件\n{USAGE}"))?;
+    let file = file.ok_or_else(|| format!("缺少要处理的文件\n{USAGE}"))?;
     let rules = match rules_spec {
-        None => Rulebook::default(),
+        None => None,
         Some(spec) if spec.ends_with(".json") => {
             let text = std::fs::read_to_string(&spec)
                 .map_err(|e| format!("无法读取规则文件“{spec}”：{e}"))?;
-            Rulebook::from_json(&text).map_err(|e| format!("“{spec}”{e}"))?
+            Some(Rulebook::from_json(&text).map_err(|e| format!("“{spec}”{e}"))?)
         }
-        Some(spec) => Rulebook::from_preset_or_json(&spec)?,
+        Some(spec) => Some(Rulebook::from_preset_or_json(&spec)?),
     };
+    Ok(Options {
+        file,
+        rules,
+        json,
+        out,
+    })
+}
+
+fn rules_of(given: Option<Rulebook>, unit: &jixiao::model::Unit) -> Result<Rulebook, String> {
+    match given {
+        Some(rules) => Ok(rules),
+        None => {
+            Rulebook::for_unit(&unit.rules).map_err(|e| format!("数据文件中的规则设置有误：{e}"))
+        }
+    }
+}
+
+fn cmd_report(args: &[String]) -> Result<String, String> {
+    let opts = options(args)?;
+    let dir = opts
+        .out
+        .ok_or_else(|| format!("report 命令需要 --out 目录\n{USAGE}"))?;
+    let loaded = load(&opts.file)?;
+    let rules = rules_of(opts.rules, &loaded.unit)?;
+    let report = jixiao::report(&loaded.unit, &rules);
+    let docx = io::docx_export::write_docx(&report)?;
+    let xlsx = io::xlsx_export::write_xlsx(&report)?;
+    let dir = std::path::Path::new(&dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录“{}”：{e}", dir.display()))?;
+    let mut written = String::new();
+    for (name, bytes) in [("自评报告.docx", &docx), ("自评表.xlsx", &xlsx)] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("无法写入“{}”：{e}", path.display()))?;
+        written.push_str(&format!(
+            "已写入 {}（{} 字节）\n",
+            path.display(),
+            bytes.len()
+        ));
+    }
+    Ok(written)
+}
+
+fn cmd_evaluate(args: &[String]) -> Result<String, String> {
+    let Options {
+        file: path,
+        rules,
+        json: as_json,
+        ..
+    } = options(args)?;
     let loaded = load(&path)?;
+    let rules = rules_of(rules, &loaded.unit)?;
     let eval = evaluate(&loaded.unit, &rules);
     let summary = Summary::new(&eval, &rules, &loaded.findings);
     if as_json {

@@ -35,6 +35,9 @@ pub struct Unit {
     pub basis_number: String,
     /// 落款日期, as the user writes it (e.g. 2023年3月17日)
     pub date: String,
+    /// The rules it is scored by: a preset key (`tiered`…) or a rulebook as JSON text;
+    /// empty for the default rules.
+    pub rules: String,
     /// Prose fields of the 自评工作总结
     pub narrative: Narrative,
     /// The unit's own funds block (部门整体 form); `None` → roll up from projects.

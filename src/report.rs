@@ -456,6 +456,9 @@ fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> Form {
         for item in 0..items {
             occupied.resize(occupied.len().max(r + 1), vec![None; cols]);
             let mut c = 0;
+            // A cell merges down only while every merge-down cell left of it did, so a
+            // 二级 name repeated under a new 一级 starts a new cell.
+            let mut chain = true;
             for spec in &row.cells {
                 while c < cols && occupied[r][c].is_some() {
                     c += 1;
@@ -470,7 +473,7 @@ fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> Form {
                 };
                 let span = spec.span.clamp(1, cols - c);
                 // Same text as the cell above in a repeated row: extend that cell.
-                if spec.merge_down && item > 0 && !value.text.is_empty() {
+                if spec.merge_down && chain && item > 0 && !value.text.is_empty() {
                     if let Some(above) = occupied[r - 1][c] {
                         let a = &cells[above];
                         if merge_down[above]
@@ -486,6 +489,9 @@ fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> Form {
                             continue;
                         }
                     }
+                }
+                if spec.merge_down {
+                    chain = false;
                 }
                 let rows = row_span(&spec.row_span, ctx);
                 occupied.resize(occupied.len().max(r + rows), vec![None; cols]);

@@ -232,6 +232,15 @@ impl Rulebook {
         ))
     }
 
+    /// The rules a unit names (`Unit::rules`): empty → the default.
+    pub fn for_unit(spec: &str) -> Result<Rulebook, String> {
+        if spec.trim().is_empty() {
+            Ok(Rulebook::default())
+        } else {
+            Rulebook::from_preset_or_json(spec)
+        }
+    }
+
     /// Reject rulebooks that would make scoring meaningless.
     pub fn validate(&self) -> Result<(), String> {
         let sum: Decimal =

@@ -195,11 +195,11 @@ fn roll_up(unit: &Unit, projects: &[ProjectScore], rules: &Rulebook) -> UnitScor
     let (budget, executed, funds_source) = match own {
         Some(funds) => (funds.total.budget, funds.total.executed, "unit"),
         None => {
+            // No project with a figure yet → no figure (a blank unit is not “0 万元”).
             let sum = |get: fn(&ProjectScore) -> Option<Decimal>| {
-                projects
-                    .iter()
-                    .filter_map(get)
-                    .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x))
+                let mut figures = projects.iter().filter_map(get).peekable();
+                figures.peek()?;
+                figures.try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x))
             };
             (sum(|p| p.budget), sum(|p| p.executed), "projects")
         }

@@ -19,18 +19,17 @@ fn unit_from_js(unit: JsValue) -> Result<Unit, JsError> {
     serde_wasm_bindgen::from_value(unit).map_err(|e| JsError::new(&format!("数据有误：{e}")))
 }
 
-fn rules_from(spec: Option<String>) -> Result<Rulebook, JsError> {
-    match spec.filter(|s| !s.trim().is_empty()) {
-        None => Ok(Rulebook::default()),
-        Some(spec) => Rulebook::from_preset_or_json(&spec).map_err(|e| JsError::new(&e)),
-    }
+/// The rules asked for, else the ones the unit names, else the default.
+fn rules_for(unit: &Unit, spec: Option<String>) -> Result<Rulebook, JsError> {
+    let spec = spec.filter(|s| !s.trim().is_empty());
+    Rulebook::for_unit(spec.as_deref().unwrap_or(&unit.rules)).map_err(|e| JsError::new(&e))
 }
 
 /// Score, check and audit a unit: the summary the screen renders (strings only).
 #[wasm_bindgen]
 pub fn evaluate(unit: JsValue, rules: Option<String>) -> Result<JsValue, JsError> {
     let unit = unit_from_js(unit)?;
-    let rules = rules_from(rules)?;
+    let rules = rules_for(&unit, rules)?;
     let eval = evaluate_unit(&unit, &rules);
     to_js(&Summary::new(&eval, &rules, &[]))
 }
@@ -92,4 +91,27 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
         grades: glossary::GRADES,
         presets: PRESETS.to_vec(),
     })
+}
+
+/// The report model (narrative and forms) the preview and the printout render.
+#[wasm_bindgen]
+pub fn report(unit: JsValue, rules: Option<String>) -> Result<JsValue, JsError> {
+    let unit = unit_from_js(unit)?;
+    to_js(&crate::report(&unit, &rules_for(&unit, rules)?))
+}
+
+/// The forms as an .xlsx workbook.
+#[wasm_bindgen(js_name = exportXlsx)]
+pub fn export_xlsx(unit: JsValue, rules: Option<String>) -> Result<Vec<u8>, JsError> {
+    let unit = unit_from_js(unit)?;
+    let report = crate::report(&unit, &rules_for(&unit, rules)?);
+    io::xlsx_export::write_xlsx(&report).map_err(|e| JsError::new(&e))
+}
+
+/// The narrative and the forms as a .docx document.
+#[wasm_bindgen(js_name = exportDocx)]
+pub fn export_docx(unit: JsValue, rules: Option<String>) -> Result<Vec<u8>, JsError> {
+    let unit = unit_from_js(unit)?;
+    let report = crate::report(&unit, &rules_for(&unit, rules)?);
+    io::docx_export::write_docx(&report).map_err(|e| JsError::new(&e))
 }

@@ -312,3 +312,22 @@ fn unit_rolls_up_from_projects_without_its_own_funds() {
     assert_eq!(s.unit.rate_percent.as_deref(), Some("93.33"));
     assert_eq!(s.unit.grades.excellent, 2);
 }
+
+#[test]
+fn a_blank_unit_has_no_figures_yet() {
+    let unit = Unit::blank();
+    let rules = Rulebook::default();
+    let eval = evaluate(&unit, &rules);
+    let s = Summary::new(&eval, &rules, &[]);
+    assert_eq!(s.unit.budget, None);
+    assert_eq!(s.unit.rate_percent, None);
+    assert_eq!(s.unit.projects, 1);
+    assert_eq!(s.unit.evaluated, 0);
+    // It says what to fill in, at its place.
+    let missing = eval
+        .findings
+        .iter()
+        .find(|f| f.code == "missing_amount")
+        .unwrap();
+    assert_eq!(missing.field.as_deref(), Some("funds.total.budget"));
+}

@@ -1,7 +1,9 @@
 //! Reading and writing the unit: the project's JSON format and standard-layout workbooks.
 
+pub mod docx_export;
 pub mod json;
 pub mod xlsx;
+pub mod xlsx_export;
 
 pub use xlsx::Imported;
 

@@ -11,6 +11,7 @@
 //! Numbers are read as the person typed them: a number cell (an `f64`) is taken through
 //! 15 significant digits, Excel's precision, so `0.9043000000000001` is `0.9043`; a text
 //! cell holding a number (`16.00`, `１６`) is parsed; `—`, `-`, `/` and blank are no value.
+//! An indicator whose 得分 is “不适用” is read as not applicable.
 //! A cell that should hold a number but holds something else is an error finding and
 //! no value, never zero. Amounts are in 万元 (an amount block headed （元） is divided by
 //! 10000); 执行率 is kept in percent.
@@ -1213,7 +1214,8 @@ fn read_goal(grid: &Grid) -> Goal {
             .collect();
         label_cols.sort_unstable();
         // The value under a label (possibly a merged cell starting to its right,
-        // before the next label), else the value to its right.
+        // before the next label), else the value to its right — but not the other
+        // goal label: an empty goal stays empty.
         let under = |col: Option<u32>| -> String {
             let Some(col) = col else {
                 return String::new();
@@ -1228,7 +1230,12 @@ fn read_goal(grid: &Grid) -> Goal {
                     return text;
                 }
             }
-            grid.value_right((r, col))
+            let right = grid.value_right((r, col));
+            let other = [expected, actual].into_iter().flatten().find(|&c| c > col);
+            match other {
+                Some(other) if right == grid.text((r, other)) => String::new(),
+                _ => right,
+            }
         };
         return Goal {
             expected: under(expected),
@@ -1422,6 +1429,11 @@ fn read_indicators(
                 g::SCORE,
             )
         });
+        // 得分 “不适用”: excluded from the total (as the report writes it).
+        let not_applicable = layout
+            .score
+            .and_then(|c| grid.cell((r, c)))
+            .is_some_and(|cell| cell.key == "不适用");
         out.push(Indicator {
             level1: level1.clone(),
             level2: level2.clone(),
@@ -1432,6 +1444,7 @@ fn read_indicators(
             weight,
             typed_score,
             reason,
+            not_applicable,
             ..Indicator::default()
         });
     }

@@ -19,7 +19,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const VIEWPORT = { width: 1366, height: 768 };
 const TIMEOUT = 10000;
 
-const results = { passed: 0, failed: 0 };
+const results = { passed: 0, failed: 0, skipped: 0 };
 const requests = []; // every URL any page asked for
 const pageErrors = [];
 
@@ -31,6 +31,12 @@ function check(name, ok, detail) {
     results.failed++;
     console.log('  ✗ ' + name + (detail ? '\n      ' + detail : ''));
   }
+}
+
+/** A check that cannot run yet (say, the core's exporter is not written): said, not passed. */
+function skip(name, why) {
+  results.skipped++;
+  console.log('  – ' + name + '（未运行：' + why + '）');
 }
 
 /** Waits until `read()` returns `expected` (or time runs out), then records the check. */
@@ -109,9 +115,8 @@ async function seedImport(browser) {
   check('示例数据横幅可见', await page.isVisible(testid('example-banner')));
   check('横幅文字为“这是示例数据（兰州新区应急管理局2022年度）”',
     (await page.textContent(testid('example-banner'))).includes('这是示例数据（兰州新区应急管理局2022年度）'));
-  check('导出Word/导出Excel 暂不可用并注明“下一版本提供”',
-    await page.isDisabled(testid('export-docx')) && await page.isDisabled(testid('export-xlsx')) &&
-    (await page.getAttribute(testid('export-docx'), 'title')) === '下一版本提供');
+  check('导出Word/导出Excel 可用',
+    await page.isEnabled(testid('export-docx')) && await page.isEnabled(testid('export-xlsx')));
   await importSeed(page);
   await expectText(page, '单位执行率', testid('unit-rate'), '99.60%');
   const counts = { '优': '7', '良': '1', '中': '1', '差': '0' };
@@ -364,8 +369,229 @@ async function noWebAssembly(browser) {
   await broken.context.close();
 }
 
+/* ------------------------------------------------------------ the report -- */
+
+/** Geometry of every narrative page box: its size, its text block, how tall the laid-out
+ *  content is, and where its page number sits (CSS px). */
+function narrativeGeometry(page) {
+  return page.evaluate(() => Array.prototype.map.call(
+    document.querySelectorAll('[data-testid="preview-page"]'), (box) => {
+      const rect = (sel) => box.querySelector(sel).getBoundingClientRect();
+      const outer = box.getBoundingClientRect();
+      const number = rect('.doc-page-number');
+      return {
+        width: outer.width, height: outer.height, body: rect('.doc-body').height, content: rect('.doc-flow').height,
+        numberInside: number.top >= outer.top && number.bottom <= outer.bottom && number.left >= outer.left &&
+          number.right <= outer.right,
+        number: box.querySelector('.doc-page-number').textContent
+      };
+    }));
+}
+
+/** The pages of a PDF in order, as [width, height] in points: walks the page tree
+ *  (Chromium writes it as plain text; only the content streams are compressed). */
+function pdfPages(buffer) {
+  const text = buffer.toString('latin1');
+  const objects = new Map();
+  const start = /(\d+) 0 obj\b/g;
+  let m;
+  while ((m = start.exec(text))) {
+    const end = text.indexOf('endobj', m.index);
+    objects.set(m[1], text.slice(m.index, end < 0 ? text.length : end));
+    if (end > 0) start.lastIndex = end; // never look for objects inside a stream
+  }
+  const pages = [];
+  const walk = (id, inherited, depth) => {
+    const obj = objects.get(id) || '';
+    const box = (obj.match(/\/MediaBox\s*\[([^\]]*)\]/) || [])[1] || inherited;
+    const kids = obj.match(/\/Kids\s*\[([^\]]*)\]/);
+    if (kids && depth < 20) {
+      for (const kid of kids[1].match(/\d+(?=\s+0\s+R)/g) || []) walk(kid, box, depth + 1);
+    } else if (/\/Type\s*\/Page\b/.test(obj) && box) {
+      const n = box.trim().split(/\s+/).map(Number);
+      pages.push([Math.round(n[2] - n[0]), Math.round(n[3] - n[1])]);
+    }
+  };
+  const catalog = [...objects.values()].find((o) => /\/Type\s*\/Catalog/.test(o)) || '';
+  walk((catalog.match(/\/Pages\s+(\d+)\s+0\s+R/) || [])[1], null, 0);
+  return pages;
+}
+
+async function reportPreview(browser) {
+  console.log('8. 预览报告：公文格式分页（GB/T 9704）与附表');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  await page.click(testid('preview-toggle'));
+  await page.waitForSelector(testid('preview-page'), { timeout: TIMEOUT });
+  check('预览时编辑栏隐藏', await page.isHidden('.body'));
+  await expectText(page, '按钮变为“返回编辑”', testid('preview-toggle'), '返回编辑');
+  const sentence = '当年财政预算7750.69万元，全年支出7719.74万元，执行率99.60%';
+  const paragraph = page.locator(`${testid('preview-page')} .doc-paragraph`, { hasText: sentence }).first();
+  await paragraph.scrollIntoViewIfNeeded();
+  check('正文中可见“' + sentence + '”', await paragraph.isVisible());
+  check('正文中可见自评结果“优”7个',
+    await page.locator(`${testid('preview-page')} .doc-paragraph`, { hasText: '自评结果“优”7个' }).first().isVisible());
+  const pages = await narrativeGeometry(page);
+  console.log('      正文 ' + pages.length + ' 页');
+  check('正文至少 2 页', pages.length >= 2, 'pages: ' + pages.length);
+  check('页码依次为“— 1 —”“— 2 —”…', pages.every((p, i) => p.number === '— ' + (i + 1) + ' —'),
+    pages.map((p) => p.number).join(' '));
+  await page.locator(testid('page-number'), { hasText: '— 2 —' }).scrollIntoViewIfNeeded();
+  check('“— 2 —”显示在第2页上', await page.locator(testid('page-number')).nth(1).isVisible());
+  const near = (a, b) => Math.abs(a - b) <= 1.5;
+  check('每页为 A4（约 794×1123 px）', pages.every((p) => near(p.width, 793.7) && near(p.height, 1122.5)),
+    JSON.stringify(pages.map((p) => [p.width, p.height])));
+  check('版心高 225 mm（约 850 px）', pages.every((p) => near(p.body, 850.4)), JSON.stringify(pages.map((p) => p.body)));
+  check('没有一页的内容超出版心', pages.every((p) => p.content <= p.body + 1),
+    JSON.stringify(pages.map((p) => [p.content, p.body])));
+  check('页码在页面之内', pages.every((p) => p.numberInside));
+  // 22 lines of 28 characters: one more character wraps to a second line.
+  const lines = await page.evaluate(() => {
+    const flow = document.querySelector('[data-testid="preview-page"] .doc-flow');
+    const probe = document.createElement('div');
+    probe.className = 'doc-block doc-paragraph continued';
+    flow.appendChild(probe);
+    const height = (n) => {
+      probe.textContent = '国'.repeat(n);
+      return probe.getBoundingClientRect().height;
+    };
+    const one = height(28);
+    const two = height(29);
+    probe.remove();
+    return { one, two, body: flow.parentNode.getBoundingClientRect().height };
+  });
+  check('每行 28 字：28 字一行，29 字换行', lines.two > lines.one * 1.5, JSON.stringify(lines));
+  check('每页 22 行', Math.round(lines.body / lines.one) === 22, JSON.stringify(lines));
+  // The forms.
+  const forms = page.locator(testid('preview-form'));
+  check('附表 10 张（9 个项目和部门整体）', (await forms.count()) === 10);
+  check('第一张附表为“附表1-1 项目支出绩效自评表”',
+    (await forms.first().locator('.form-caption').textContent()) === '附表1-1' &&
+    (await forms.first().locator('.form-title').textContent()) === '项目支出绩效自评表');
+  const unitForm = page.locator(`${testid('preview-form')}[data-caption="附表2"]`);
+  check('部门整体表（附表2）中有 7750.69',
+    (await unitForm.locator('td', { hasText: /^7750\.69$/ }).count()) >= 1);
+  const header = forms.first().locator('thead tr');
+  check('项目表的指标表头在 <thead> 中（打印时每页重复）',
+    (await header.count()) === 1 && (await header.textContent()).includes('一级指标'));
+  check('表头前的行在另一张表中，两表同宽',
+    await forms.first().evaluate((form) => {
+      const tables = form.querySelectorAll('table.form-table');
+      return tables.length === 2 && !tables[0].tHead &&
+        Math.abs(tables[0].getBoundingClientRect().width - tables[1].getBoundingClientRect().width) < 1;
+    }));
+  check('附表为横向 A4 宽（约 1123 px）',
+    near((await forms.first().boundingBox()).width, 1122.5));
+  await page.click(testid('preview-toggle'));
+  check('“返回编辑”回到编辑栏', await page.isVisible('.body') && await page.isHidden(testid('preview-page')));
+  // A hostile unit name is text in the preview.
+  await page.click(testid('unit-row'));
+  await page.fill(field('name'), UNIT_HOSTILE);
+  await page.click(testid('preview-toggle'));
+  await expectText(page, '预览标题显示单位名称原文', `${testid('preview-page')} .doc-title`, UNIT_HOSTILE);
+  check('单位名称中的标记没有执行', (await page.evaluate(() => window.__pwned)) === undefined);
+  check('预览中没有 img 元素', (await page.locator(`${testid('preview')} img`).count()) === 0);
+  await context.close();
+}
+
+async function printReport(browser, dir) {
+  console.log('9. 打印：只打印报告，正文竖向 A4、附表横向 A4');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  // Printing with the preview closed lays the report out first.
+  await page.evaluate(() => {
+    window.print = () => { window.__printed = (window.__printed || 0) + 1; };
+  });
+  await page.click(testid('print'));
+  check('点击“打印”调用浏览器打印', (await page.evaluate(() => window.__printed)) === 1);
+  check('未打开预览时，报告已在屏幕外排好',
+    (await page.locator(testid('preview-page')).count()) >= 2 && await page.isHidden(testid('preview-page')) &&
+    await page.isVisible('.body'));
+  await page.emulateMedia({ media: 'print' });
+  check('打印样式：隐藏工具栏、横幅、编辑栏和核对栏',
+    await page.isHidden('header.top') && await page.isHidden('.banners') && await page.isHidden('.body') &&
+    await page.isHidden('.left') && await page.isHidden('.right'));
+  check('打印样式：报告页面可见', await page.isVisible(testid('preview-page')) &&
+    await page.locator(testid('preview-form')).first().isVisible());
+  await page.emulateMedia({ media: null });
+  // The preview open: print emulation and a PDF.
+  await page.click(testid('preview-toggle'));
+  await page.waitForSelector(`.preview.open ${testid('preview-page')}`, { timeout: TIMEOUT });
+  await page.emulateMedia({ media: 'print' });
+  check('预览打开时打印：说明栏隐藏，报告可见',
+    await page.isHidden('.preview-bar') && await page.isHidden('header.top') && await page.isVisible(testid('preview-page')));
+  await page.emulateMedia({ media: null });
+  const narrative = await page.locator(testid('preview-page')).count();
+  const forms = await page.locator(testid('preview-form')).count();
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  fs.writeFileSync(path.join(dir, 'report.pdf'), pdf);
+  const typePage = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)\b/g) || []).length;
+  const sizes = pdfPages(pdf);
+  console.log('      PDF ' + typePage + ' 页（正文 ' + narrative + ' 页，附表 ' + forms + ' 张）');
+  check('PDF 页数不少于正文页数加附表张数', typePage >= narrative + forms && sizes.length === typePage,
+    typePage + ' / ' + sizes.length + ' pages for ' + narrative + ' + ' + forms);
+  const portrait = (s) => s && s[0] === 595 && s[1] === 842;
+  const landscape = (s) => s && s[0] === 842 && s[1] === 595;
+  check('正文每个页框正好一页竖向 A4（595×842）', sizes.slice(0, narrative).every(portrait) && landscape(sizes[narrative]),
+    JSON.stringify(sizes.slice(0, narrative + 1)));
+  check('附表各页为横向 A4（842×595）', sizes.length > narrative && sizes.slice(narrative).every(landscape),
+    JSON.stringify(sizes.slice(narrative)));
+  await context.close();
+}
+
+/** Clicks an export button: the file it downloads, or the error banner's text. */
+async function exportOrError(page, testId) {
+  if (await page.isVisible(testid('error-banner'))) await page.click(`${testid('error-banner')} button`);
+  const downloaded = page.waitForEvent('download', { timeout: TIMEOUT }).catch(() => null);
+  const failed = page.waitForSelector(testid('error-banner'), { state: 'visible', timeout: TIMEOUT })
+    .then(() => 'error', () => null);
+  await page.click(testid(testId));
+  const first = await Promise.race([downloaded, failed]);
+  if (first && first !== 'error') return { file: first };
+  if (first === 'error') return { error: (await page.textContent(`${testid('error-banner')} span`)).trim() };
+  return {};
+}
+
+async function exportFiles(browser, dir) {
+  console.log('10. 导出Word、导出Excel');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  await importSeed(page);
+  const kinds = [
+    { id: 'export-xlsx', label: '导出Excel', name: '兰州新区应急管理局_2022_自评表.xlsx' },
+    { id: 'export-docx', label: '导出Word', name: '兰州新区应急管理局_2022_自评报告.docx' }
+  ];
+  for (const kind of kinds) {
+    const got = await exportOrError(page, kind.id);
+    if (got.file) {
+      const target = path.join(dir, got.file.suggestedFilename());
+      await got.file.saveAs(target);
+      const bytes = fs.readFileSync(target);
+      check(kind.label + ' 文件名 ' + kind.name, got.file.suggestedFilename() === kind.name, got.file.suggestedFilename());
+      check(kind.label + ' 为 zip（以 PK 开头）且大于 5 KB',
+        bytes.slice(0, 2).toString('latin1') === 'PK' && bytes.length > 5 * 1024, bytes.length + ' bytes');
+    } else if (got.error && got.error.includes('尚未实现')) {
+      check(kind.label + '：核心尚未实现导出，显示中文提示', got.error.startsWith(kind.label + '失败：'), got.error);
+      console.log('      提示：' + got.error);
+      skip(kind.label + ' 下载的文件名与内容', '核心的导出尚未实现');
+    } else {
+      check(kind.label + ' 下载文件', false, got.error ? '提示：' + got.error : '既没有下载也没有提示');
+    }
+  }
+  // A failure inside the core is said in Chinese; the data stays.
+  await page.evaluate(() => {
+    wasm_bindgen.exportDocx = () => { throw new Error('unreachable'); };
+  });
+  const broken = await exportOrError(page, 'export-docx');
+  check('导出失败时显示中文提示', !!broken.error && /^导出Word失败：程序内部错误/.test(broken.error), JSON.stringify(broken));
+  await expectText(page, '导出失败后单位执行率不变', testid('unit-rate'), '99.60%');
+  check('导出失败后项目仍为 9 个', (await page.locator(testid('project-row')).count()) === 9);
+  await context.close();
+}
+
 /* What the edit and the paste change, by the default rules (RULES.md §3). */
 const HOSTILE = '<img src=x onerror="window.__pwned=1"></script><!-- 档案';
+const UNIT_HOSTILE = '<img src=x onerror=window.__pwned=1>';
 /* The edit of case 2 that the saved copy must keep. */
 const EDIT = { field: 'indicators.0.actual', to: '达成年度指标', after: '86.84 良' };
 /* Two rows as Excel/WPS copy them (8 columns, tab-separated), pasted under project 2's
@@ -404,18 +630,22 @@ async function main() {
     await storageFull(browser);
     await badFile(browser, dir);
     await noWebAssembly(browser);
+    await reportPreview(browser);
+    await printReport(browser, dir);
+    await exportFiles(browser, dir);
   } catch (err) {
     check('测试未中途出错', false, err.stack || String(err));
   } finally {
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log('8. 没有网络请求');
+  console.log('11. 没有网络请求');
   const foreign = requests.filter((url) => !/^(file|data|blob):/.test(url));
   check('共 ' + requests.length + ' 个请求，全部为 file:/data:/blob:', requests.length > 0 && foreign.length === 0,
     foreign.slice(0, 5).join(' '));
   check('页面没有脚本错误', pageErrors.length === 0, pageErrors.join(' | '));
-  console.log(`e2e: ${results.passed} passed, ${results.failed} failed`);
+  console.log(`e2e: ${results.passed} passed, ${results.failed} failed` +
+    (results.skipped ? `, ${results.skipped} not run yet` : ''));
   process.exit(results.failed ? 1 : 0);
 }
 
