@@ -53,7 +53,12 @@
     project: '项目支出'
   };
 
-  var core = null; // wasm_bindgen, once started
+  var core = null; // the guarded core (see guardCore), once started
+  /** Every function of the binding the page calls; each goes through guardCore. */
+  var CORE_FUNCTIONS = ['blankUnit', 'evaluate', 'exportDocx', 'exportXlsx', 'fromJson', 'loadFile',
+    'report', 'toJson', 'vocabulary'];
+  var coreDead = false; // the core trapped (a Rust panic): its instance is not used again
+  var leaving = false; // “重新加载” after a crash: the work is in the autosave, no prompt
   var state = {
     unit: null,
     example: false,
@@ -291,6 +296,98 @@
     ]));
   }
 
+  /* ------------------------------------------------------- a core that traps -- */
+
+  /** The core's functions, each called through one wrapper. The Rust build aborts on a
+   *  panic, which reaches JavaScript as a WebAssembly.RuntimeError ('unreachable') from
+   *  the call; after that the instance's memory may be inconsistent, so it is never
+   *  called again: the page says so, keeps the unit (it lives here, in JavaScript),
+   *  autosaves it at once and offers to save it or reload. The binding's function is
+   *  looked up at each call (the tests replace one to simulate a trap). */
+  function guardCore() {
+    var guarded = {};
+    CORE_FUNCTIONS.forEach(function (name) {
+      guarded[name] = function () {
+        if (coreDead) throw deadCoreError();
+        try {
+          return wasm_bindgen[name].apply(null, arguments);
+        } catch (err) {
+          if (isTrap(err)) {
+            coreCrashed(err, name);
+            throw deadCoreError();
+          }
+          throw err;
+        }
+      };
+    });
+    return guarded;
+  }
+
+  function isTrap(err) {
+    return typeof WebAssembly === 'object' && typeof WebAssembly.RuntimeError === 'function' &&
+      err instanceof WebAssembly.RuntimeError;
+  }
+
+  function deadCoreError() {
+    var err = new Error('计算核心发生内部错误，已停止计算');
+    err.coreDead = true;
+    return err;
+  }
+
+  /** Once, on the first trap: say it, keep and autosave the unit, stop editing. */
+  function coreCrashed(err, name) {
+    if (coreDead) return;
+    coreDead = true;
+    if (window.console) console.error('core trapped in ' + name, err);
+    if (!ui.banners || !state.unit) return; // still starting: boot's catch says it
+    clearTimeout(history.timer);
+    history.timer = 0;
+    showCrashBanner(writeAutosave());
+    freezeEditing();
+    // A render under way when the trap came may add controls: freeze those too.
+    setTimeout(freezeEditing, 0);
+  }
+
+  function showCrashBanner(saved) {
+    ui.crashBanner = h('div', { class: 'banner error crash', 'data-testid': 'crash-banner', role: 'alert' }, [
+      h('p', {
+        text: '计算核心发生内部错误，已停止计算，页面上的计算结果不再更新。您填写的数据都还在页面中' +
+          (saved
+            ? '，并已自动保存到浏览器。请先点击“保存JSON”或“另存为HTML”保存到文件，再点击“重新加载”，' +
+              '然后选择“恢复上次未保存的工作”继续填写。'
+            : '，但没能自动保存到浏览器：请务必先点击“保存JSON”或“另存为HTML”保存到文件，' +
+              '再点击“重新加载”并打开保存的文件继续填写。')
+      }),
+      h('div', { class: 'crash-actions' }, [
+        button('保存JSON', saveJson, { class: 'primary', 'data-testid': 'crash-save-json', 'data-keep': true }),
+        button('另存为HTML', saveHtml, { 'data-testid': 'crash-save-html', 'data-keep': true }),
+        button('重新加载', reloadAfterCrash, { 'data-testid': 'crash-reload', 'data-keep': true })
+      ])
+    ]);
+    ui.banners.insertBefore(ui.crashBanner, ui.banners.firstChild);
+  }
+
+  /** Without a core nothing can be recomputed: every control is disabled except saving
+   *  and the crash banner's own. */
+  function freezeEditing() {
+    var app = byId('app');
+    app.classList.add('core-dead');
+    var controls = app.querySelectorAll('input, textarea, select, button');
+    Array.prototype.forEach.call(controls, function (node) {
+      if (node.hasAttribute('data-keep')) return;
+      var id = node.getAttribute('data-testid');
+      if (id === 'save-json' || id === 'save-html') return;
+      if (ui.errorBanner.contains(node)) return;
+      node.disabled = true;
+    });
+  }
+
+  function reloadAfterCrash() {
+    writeAutosave();
+    leaving = true;
+    window.location.reload();
+  }
+
   function boot() {
     var gz;
     try {
@@ -306,7 +403,7 @@
         return wasm_bindgen({ module_or_path: new Uint8Array(buf) });
       })
       .then(function () {
-        core = wasm_bindgen;
+        core = guardCore();
       }, function (err) {
         throw new Error('计算核心启动失败（' + messageOf(err) + '）');
       })
@@ -325,24 +422,43 @@
     setDocument(embedded.unit, { example: embedded.example, findings: [], fresh: true });
     if (embedded.error) showError(embedded.error);
     installGlobalHandlers();
-    offerRecovery();
+    // The file's own data is unreadable: any working copy is worth offering.
+    offerRecovery(!!embedded.error);
     document.documentElement.setAttribute('data-ready', 'true');
   }
 
   /** The data embedded before the code: `{ example, unit }`. */
   function readEmbedded() {
-    var node = byId('jixiao-data');
     try {
-      var data = JSON.parse(node ? node.textContent : 'null');
-      if (!data || !data.unit) throw new Error('没有数据');
+      var data = embeddedData(document);
       return { example: !!data.example, unit: core.fromJson(JSON.stringify(data.unit)) };
     } catch (err) {
+      if (coreDead) throw err;
       return {
         example: false,
         unit: core.blankUnit(),
-        error: '文件中内嵌的数据无法读取（' + messageOf(err) + '），已新建空白单位。'
+        error: '本文件中保存的数据已损坏或被改动，无法读取（' + messageOf(err).replace(/[。.]$/, '') +
+          '），已新建空白单位；文件本身没有改变。'
       };
     }
+  }
+
+  /** The `{ example, unit }` block of a page or of a saved copy (a parsed document),
+   *  checked for its shape; the unit itself is checked by the core (fromJson). */
+  function embeddedData(doc) {
+    var node = doc.getElementById('jixiao-data');
+    if (!node) throw new Error('其中没有数据');
+    var data;
+    try {
+      data = JSON.parse(node.textContent);
+    } catch (err) {
+      throw new Error('数据不是有效的 JSON');
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('数据格式不对');
+    var unit = data.unit;
+    if (!unit || typeof unit !== 'object' || Array.isArray(unit)) throw new Error('其中没有单位数据');
+    if (!Array.isArray(unit.projects)) throw new Error('单位数据中没有项目列表');
+    return data;
   }
 
   /* --------------------------------------------------------------- the document -- */
@@ -376,6 +492,8 @@
       state.summary = camelKeys(core.evaluate(state.unit, null));
       return null;
     } catch (err) {
+      // Without a core the edit is kept (figures stay as they were; the page says so).
+      if (coreDead) return null;
       return messageOf(err);
     }
   }
@@ -474,33 +592,46 @@
 
   function renderUndoButtons() {
     if (!ui.undo) return;
-    ui.undo.disabled = history.index <= 0;
-    ui.redo.disabled = history.index >= history.stack.length - 1;
+    ui.undo.disabled = coreDead || history.index <= 0;
+    ui.redo.disabled = coreDead || history.index >= history.stack.length - 1;
   }
 
   /* ------------------------------------------------------------------- autosave -- */
 
+  /** At most AUTOSAVE_MS after the first edit not yet written, however long the typing
+   *  goes on (a timer already running is not pushed back). */
   function scheduleAutosave() {
-    clearTimeout(autosaveTimer);
+    if (autosaveTimer) return;
     autosaveTimer = setTimeout(writeAutosave, AUTOSAVE_MS);
   }
 
-  /** The working copy in the browser. A failure (storage full or disabled) is said on
-   *  screen; the data stays in the page. */
+  /** The working copy in the browser; true when it was written. A failure (storage
+   *  full or disabled) is said on screen; the data stays in the page. */
   function writeAutosave() {
     clearTimeout(autosaveTimer);
-    if (state.recoveryPending) return;
-    var payload = JSON.stringify({
-      time: new Date().toISOString(),
-      dirty: isDirty(),
-      unit: state.unit
-    });
+    autosaveTimer = 0;
+    if (state.recoveryPending || !state.unit) return false;
     try {
+      var payload = JSON.stringify({
+        time: new Date().toISOString(),
+        // After a crash the working copy is always offered again on the next visit.
+        dirty: isDirty() || coreDead,
+        unit: state.unit
+      });
       window.localStorage.setItem(AUTOSAVE_KEY, payload);
       ui.storageWarning.hidden = true;
+      return true;
     } catch (err) {
       ui.storageWarning.hidden = false;
+      return false;
     }
+  }
+
+  /** The page is hidden, closed or reloaded: edits not yet written go to the autosave
+   *  now (what is already there is current). */
+  function autosaveNow() {
+    if (history.timer && !coreDead) commitNow();
+    if (autosaveTimer) writeAutosave();
   }
 
   function readAutosave() {
@@ -528,9 +659,9 @@
 
   /** Offers the working copy of an earlier visit when it was not saved to a file and
    *  differs from what this file holds. */
-  function offerRecovery() {
+  function offerRecovery(evenIfSaved) {
     var saved = readAutosave();
-    if (!saved || !saved.dirty) return;
+    if (!saved || !(saved.dirty || evenIfSaved)) return;
     var unit;
     try {
       unit = core.fromJson(JSON.stringify(saved.unit));
@@ -777,6 +908,7 @@
   }
 
   function select(index) {
+    if (coreDead) return;
     state.selected = index; // the tab stays, to compare projects tab by tab
     renderProjectList();
     renderView();
@@ -1556,6 +1688,9 @@
    * pages are cut here, by measuring. Every word and figure is the core's text. */
 
   var PAGE_LINES = 22;
+  /** More characters than any page holds (22 lines of the narrowest Latin letters): a
+   *  longer block is not laid out whole just to find that it does not fit. */
+  var PAGE_CHARS_MAX = 8192;
   /** Blocks that stay on the page of the line after them. */
   var KEEP_WITH_NEXT = { title: true, salutation: true, heading1: true, heading2: true, heading3: true };
   var BLOCK_KINDS = ['title', 'salutation', 'heading1', 'heading2', 'heading3', 'paragraph', 'signature'];
@@ -1601,7 +1736,7 @@
    *  screen when the preview is closed; the print style sheet shows only it. False
    *  (and said why) when there is no report to print. */
   function preparePrint() {
-    if (!core || !state.unit) return false;
+    if (!core || coreDead || !state.unit) return false;
     flushCommit();
     if (!state.preview) ui.preview.className = 'preview offscreen';
     if (state.previewOf === previewSource() || renderPreview()) return true;
@@ -1627,6 +1762,7 @@
     try {
       report = camelKeys(core.report(state.unit, null));
     } catch (err) {
+      if (err.coreDead) return false;
       showError('无法生成报告：' + reasonOf(err) + '。');
       return false;
     }
@@ -1702,8 +1838,10 @@
       var continued = false;
       for (;;) {
         var node = blockNode(kind, text, blocks[i - 1], blocks[i + 1], continued);
+        var long = text.length > PAGE_CHARS_MAX;
+        if (long) node.textContent = text.slice(0, PAGE_CHARS_MAX);
         flow.appendChild(node);
-        if (fits(keep)) return;
+        if (!long && fits(keep)) return;
         var alone = flow.firstChild === node;
         if (!alone && keep) { // a heading goes over with what it heads
           flow.removeChild(node);
@@ -1720,8 +1858,12 @@
           flow.appendChild(before);
           continue;
         }
-        if (alone && fits(0)) return; // a heading that fills a page on its own
+        if (alone && !long && fits(0)) return; // a heading that fills a page on its own
         var cut = cutPoint(node, text, fits);
+        if (cut >= text.length) { // (only if a page held more than PAGE_CHARS_MAX)
+          node.textContent = text;
+          return;
+        }
         if (cut <= 0) {
           if (alone) { // not one character fits an empty page: leave it (never loops)
             node.textContent = text;
@@ -1745,8 +1887,17 @@
    *  a place where a line may break: not inside a run of Latin letters or digits, not
    *  before closing or after opening punctuation, not inside a surrogate pair. */
   function cutPoint(node, text, fits) {
+    // The window grows from 1024 characters until it no longer fits, so that a long
+    // block is never laid out whole at each step.
     var lo = 0;
-    var hi = text.length;
+    var hi = Math.min(text.length, 1024);
+    for (;;) {
+      node.textContent = text.slice(0, hi);
+      if (!fits(0)) break;
+      lo = hi;
+      if (hi >= text.length) return lo;
+      hi = Math.min(text.length, hi * 2);
+    }
     while (hi - lo > 1) {
       var mid = (lo + hi) >> 1;
       node.textContent = text.slice(0, mid);
@@ -1872,6 +2023,7 @@
 
   /** Opens a picked or dropped file. On any failure the current unit is untouched. */
   function openFile(file) {
+    if (coreDead) return;
     readBytes(file).then(function (buf) {
       var bytes = new Uint8Array(buf);
       var loaded = /\.html?$/i.test(file.name)
@@ -1881,6 +2033,7 @@
       setDocument(loaded.unit, { example: false, findings: camelKeys(loaded.findings || []) });
       showStatus('已打开“' + file.name + '”。');
     }).catch(function (err) {
+      if (err.coreDead) return; // the crash banner says it
       // The core's messages already name the file (“bad.xlsx”不是…).
       var message = messageOf(err).replace(/[。.]$/, '');
       var named = message.indexOf(file.name) >= 0 ? message : '“' + file.name + '”' + message;
@@ -1893,21 +2046,24 @@
   function unitFromSavedCopy(bytes) {
     var text = new TextDecoder('utf-8').decode(bytes);
     var doc = new DOMParser().parseFromString(text, 'text/html');
-    var node = doc.getElementById('jixiao-data');
-    if (!node) throw new Error('这个网页文件不是绩效自评保存的文件，其中没有数据');
+    if (!doc.getElementById('jixiao-data')) throw new Error('不是绩效自评保存的网页文件，其中没有数据');
     var data;
     try {
-      data = JSON.parse(node.textContent);
+      data = embeddedData(doc);
+      return core.fromJson(JSON.stringify(data.unit));
     } catch (err) {
-      throw new Error('网页文件中的数据已损坏');
+      if (err.coreDead) throw err;
+      throw new Error('中保存的数据已损坏或被改动（' + messageOf(err).replace(/[。.]$/, '') + '）');
     }
-    if (!data || !data.unit) throw new Error('网页文件中没有单位数据');
-    return core.fromJson(JSON.stringify(data.unit));
   }
 
   /** A name without the characters file systems refuse, at most `max` characters. */
   function safeName(text, max) {
-    var name = String(text || '').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^[\s.]+|[\s.]+$/g, '');
+    // Bidirectional controls (U+202E…) could make “报告\u202Eslx.exe” look like another
+    // kind of file: dropped.
+    var name = String(text || '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_')
+      .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/^[\s.]+|[\s.]+$/g, '');
     return name.length > max ? name.slice(0, max) : name;
   }
 
@@ -1920,7 +2076,12 @@
 
   /** Offers `data` (text, or bytes from the core) as a file to save. */
   function download(data, name, type) {
-    var url = URL.createObjectURL(new Blob([data], { type: type }));
+    var url;
+    try {
+      url = URL.createObjectURL(new Blob([data], { type: type }));
+    } catch (err) {
+      throw new Error('浏览器没有生成下载文件（' + messageOf(err).replace(/[。.]$/, '') + '）');
+    }
     var a = h('a', { href: url, download: name, hidden: true });
     document.body.appendChild(a);
     a.click();
@@ -1929,23 +2090,41 @@
   }
 
   function saveJson() {
-    flushCommit();
+    if (!coreDead) flushCommit();
     try {
-      download(core.toJson(state.unit), fileName('json'), 'application/json;charset=utf-8');
+      download(unitJson(), fileName('json'), 'application/json;charset=utf-8');
       markSaved('已保存为 ' + fileName('json'));
     } catch (err) {
-      showError('保存失败：' + messageOf(err));
+      showError(saveFailed('保存', err));
     }
+  }
+
+  /** The unit as the project's JSON text. The page's unit object is that format (the
+   *  core made it), so without a core it is written as it is. */
+  function unitJson() {
+    if (!coreDead) {
+      try {
+        return core.toJson(state.unit);
+      } catch (err) {
+        if (!coreDead) throw err;
+      }
+    }
+    return JSON.stringify(state.unit, null, 2);
+  }
+
+  function saveFailed(what, err) {
+    return what + '失败：' + reasonOf(err) + '。数据仍在页面中，没有标记为已保存；请重试，或改用“' +
+      (what === '保存' ? '另存为HTML' : '保存JSON') + '”。';
   }
 
   /** A new copy of the whole app with the current data before the code. The scripts
    *  are copied unchanged, so the hashes in the CSP still match them. */
   function saveHtml() {
-    flushCommit();
+    if (!coreDead) flushCommit();
     try {
       var text = function (id) { return byId(id).textContent; };
       var csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
-      var unit = JSON.parse(core.toJson(state.unit));
+      var unit = JSON.parse(unitJson());
       var html = window.jixiaoTemplate.render({
         title: unitLabel() + ' · 绩效自评',
         csp: csp ? csp.getAttribute('content') : "default-src 'none'",
@@ -1960,7 +2139,7 @@
       download(html, fileName('html'), 'text/html;charset=utf-8');
       markSaved('已另存为 ' + fileName('html') + '，以后双击该文件即可继续填写。');
     } catch (err) {
-      showError('另存失败：' + messageOf(err));
+      showError(saveFailed('另存', err));
     }
   }
 
@@ -1988,6 +2167,7 @@
       download(bytes, stem + spec.suffix, spec.type);
       showStatus('已导出 ' + stem + spec.suffix);
     } catch (err) {
+      if (err.coreDead) return; // the crash banner says it
       showError(spec.label + '失败：' + reasonOf(err) + '。当前数据没有改变。');
       if (window.console) console.warn(err);
     }
@@ -2017,10 +2197,14 @@
     // Printing from the browser's own menu (Ctrl+P) prints the report too.
     window.addEventListener('beforeprint', preparePrint);
     window.addEventListener('afterprint', afterPrint);
+    // Hidden (another tab, minimised, phone locked), closed or reloaded: autosave now.
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'hidden') autosaveNow();
+    });
+    window.addEventListener('pagehide', autosaveNow);
     window.addEventListener('beforeunload', function (e) {
-      flushCommit();
-      if (!isDirty()) return undefined;
-      writeAutosave();
+      autosaveNow();
+      if (leaving || !isDirty()) return undefined;
       e.preventDefault();
       e.returnValue = '有未保存的修改';
       return e.returnValue;
@@ -2029,6 +2213,7 @@
   }
 
   function onGlobalKeydown(e) {
+    if (coreDead) return;
     if (e.key === 'Escape' && state.preview) {
       closePreview();
       return;

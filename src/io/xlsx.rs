@@ -73,6 +73,10 @@ pub fn import_workbook(bytes: &[u8]) -> Result<Imported, ImportError> {
 
 fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     let mut book = Book::open(bytes)?;
+    let sheets = book.sheets();
+    if sheets.len() > MAX_SHEETS {
+        return Err(too_many_sheets(sheets.len()));
+    }
     let mut findings = Vec::new();
     let mut unit = Unit {
         schema_version: crate::model::SCHEMA_VERSION,
@@ -83,7 +87,7 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     let mut unreadable_sheets = 0usize;
     let mut year_from_projects: Option<i32> = None;
 
-    for (name, kind) in book.sheets() {
+    for (name, kind) in sheets {
         if kind != SheetType::WorkSheet {
             findings.push(sheet_finding(
                 Severity::Notice,
@@ -103,6 +107,15 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
             ));
             continue;
         };
+        if grid.cut {
+            findings.push(sheet_finding(
+                Severity::Warning,
+                "sheet_cut",
+                format!(
+                    "工作表“{name}”的单元格超过 {MAX_CELLS} 个，只读取了前 {MAX_CELLS} 个，其余部分未导入"
+                ),
+            ));
+        }
         match classify(&grid) {
             Form::None => findings.push(sheet_finding(
                 Severity::Notice,
@@ -206,12 +219,97 @@ enum Book<'a> {
 }
 
 const NOT_EXCEL: &str = "无法读取工作簿：文件不是有效的 Excel 文件（.xlsx）";
+const DAMAGED_ZIP: &str = "无法读取工作簿：文件已损坏或不完整（不是有效的 .xlsx 压缩包）";
+
+// Limits on a workbook (a hostile file is refused before anything is inflated). A real
+// self-evaluation workbook is well under 1 MB unpacked; the limits leave room for
+// hundreds of projects and still keep time and memory bounded.
+/// Sheets in a workbook (a benchmark imports 1,000).
+pub const MAX_SHEETS: usize = 2_000;
+/// Files inside the zip.
+const MAX_ENTRIES: usize = 5_000;
+/// All parts together, unpacked.
+const MAX_UNPACKED: u64 = 64 << 20;
+/// One part (a sheet's XML, the shared strings), unpacked.
+const MAX_PART: u64 = 32 << 20;
+/// A part over `RATIO_FROM` bytes unpacked may be at most this many times its packed
+/// size (sheet XML packs about 10–50×; a zip bomb about 1,000×).
+const MAX_RATIO: u64 = 200;
+const RATIO_FROM: u64 = 1 << 20;
+
+fn mb(n: u64) -> u64 {
+    n >> 20
+}
+
+/// Checks a zip's directory against the limits, from the sizes it declares (the zip
+/// reader then holds every part to its declared size while inflating it, so a part
+/// that lies about its size fails to read instead of growing).
+fn check_zip(bytes: &[u8]) -> Result<(), ImportError> {
+    let Ok(archive) = zip9::ZipArchive::new(Cursor::new(bytes)) else {
+        return Err(ImportError::new(DAMAGED_ZIP));
+    };
+    let too_big = |what: String| {
+        ImportError::new(format!(
+            "无法读取工作簿：{what}，超出本程序的处理范围（可能是损坏或恶意构造的文件），已拒绝导入"
+        ))
+    };
+    let sheets = archive
+        .file_names()
+        .filter(|n| {
+            n.as_ref()
+                .is_ok_and(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        })
+        .count();
+    if sheets > MAX_SHEETS {
+        return Err(too_many_sheets(sheets));
+    }
+    if archive.len() > MAX_ENTRIES {
+        return Err(too_big(format!(
+            "压缩包内有 {} 个文件（上限 {MAX_ENTRIES} 个）",
+            archive.len()
+        )));
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_data(i) else {
+            return Err(ImportError::new(DAMAGED_ZIP));
+        };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let size = entry.size();
+        let packed = entry.compressed_size().max(1);
+        if size > MAX_PART {
+            return Err(too_big(format!(
+                "其中的“{name}”解压后为 {} MB（单个部分上限 {} MB）",
+                mb(size),
+                mb(MAX_PART)
+            )));
+        }
+        if size > RATIO_FROM && size / packed > MAX_RATIO {
+            return Err(too_big(format!(
+                "其中的“{name}”压缩比为 {}:1（上限 {MAX_RATIO}:1，疑为“压缩炸弹”）",
+                size / packed
+            )));
+        }
+        total = total.saturating_add(size);
+        if total > MAX_UNPACKED {
+            return Err(too_big(format!("解压后总大小超过 {} MB", mb(MAX_UNPACKED))));
+        }
+    }
+    Ok(())
+}
+
+fn too_many_sheets(n: usize) -> ImportError {
+    ImportError::new(format!(
+        "无法读取工作簿：工作簿有 {n} 张工作表，超过上限 {MAX_SHEETS} 张，已拒绝导入；请把自评表分成几个工作簿"
+    ))
+}
 
 impl<'a> Book<'a> {
     fn open(bytes: &'a [u8]) -> Result<Book<'a>, ImportError> {
         let is_zip = bytes.starts_with(b"PK");
         let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
         if is_zip {
+            check_zip(bytes)?;
             let xlsx: Result<Xlsx<_>, _> = calamine::open_workbook_from_rs(Cursor::new(bytes));
             return match xlsx {
                 Ok(x) => Ok(Book::Xlsx(Box::new(x))),
@@ -221,9 +319,7 @@ impl<'a> Book<'a> {
                         return Ok(Book::Other(Box::new(other)));
                     }
                     Err(ImportError::new(match first {
-                        XlsxError::Zip(_) | XlsxError::Io(_) => {
-                            "无法读取工作簿：文件已损坏或不完整（不是有效的 .xlsx 压缩包）"
-                        }
+                        XlsxError::Zip(_) | XlsxError::Io(_) => DAMAGED_ZIP,
                         _ => "无法读取工作簿：文件已损坏，或不是 Excel 工作簿（.xlsx）",
                     }))
                 }
@@ -258,6 +354,7 @@ impl<'a> Book<'a> {
     /// `None` when the sheet is damaged.
     fn read(&mut self, name: &str) -> Option<Grid> {
         let mut cells = BTreeMap::new();
+        let mut cut = false;
         match self {
             Book::Xlsx(x) => {
                 {
@@ -270,14 +367,19 @@ impl<'a> Book<'a> {
                             continue;
                         }
                         if cells.len() >= MAX_CELLS {
+                            cut = true;
                             break;
                         }
                         cells.insert(c.pos, Cell::new(data, formula));
                     }
                 }
+                let last = cells.keys().next_back().copied();
                 // Styles only tell whether a number is shown as a percentage.
                 if let Ok(mut reader) = x.worksheet_cells_reader(name) {
                     while let Ok(Some((r, c, id))) = reader.next_style_id() {
+                        if last.is_none_or(|last| (r, c) > last) {
+                            break;
+                        }
                         if let Some(cell) = cells.get_mut(&(r, c)) {
                             if let Some(code) = reader
                                 .styles()
@@ -295,6 +397,7 @@ impl<'a> Book<'a> {
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, v) in range.used_cells() {
                     if cells.len() >= MAX_CELLS {
+                        cut = true;
                         break;
                     }
                     let pos = (r0.saturating_add(r as u32), c0.saturating_add(c as u32));
@@ -319,6 +422,7 @@ impl<'a> Book<'a> {
         Some(Grid {
             name: name.to_string(),
             cells,
+            cut,
         })
     }
 }
@@ -351,6 +455,8 @@ impl Cell {
 struct Grid {
     name: String,
     cells: BTreeMap<(u32, u32), Cell>,
+    /// More than `MAX_CELLS` cells: the rest was not read.
+    cut: bool,
 }
 
 type Pos = (u32, u32);
@@ -628,6 +734,35 @@ enum Num {
     Value(Decimal),
     /// Not a number; the text as shown, for the message.
     Bad(String),
+    /// Not a usable number, and why: the text as shown and the reason (a Chinese
+    /// predicate: “是错误值……”).
+    Wrong(String, &'static str),
+}
+
+const NO_CACHED_RESULT: &str =
+    "是公式，但文件中没有保存它的计算结果；请在 Excel 或 WPS 中打开、保存后再导入";
+const ERROR_VALUE: &str = "是错误值（公式出错），不是数字";
+const DATE_VALUE: &str = "是日期，不是数字；请把单元格格式改为“数值”后重新填写";
+const TOO_LARGE: &str = "超出可计算的范围（数值过大），请检查";
+const NOT_FINITE: &str = "不是有效的数字";
+
+/// An Excel date serial as `YYYY-MM-DD` (for messages; 1900 date system).
+fn excel_date(serial: f64) -> Option<String> {
+    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    // Days from 1970-01-01; Excel's day 25569 is 1970-01-01 (its fictional 1900-02-29
+    // only shifts dates before March 1900).
+    let z = serial.floor() as i64 - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// Cell text that means “no value”.
@@ -688,16 +823,32 @@ fn read_number(cell: Option<&Cell>, kind: Kind) -> Num {
         return Num::Empty;
     };
     let raw = match &cell.data {
-        Data::Empty => return Num::Empty,
+        Data::Empty => {
+            // A formula whose result the file does not hold (written by a program
+            // that does not calculate): no value, but said so, never a silent zero.
+            return match &cell.formula {
+                Some(f) => Num::Wrong(format!("={}", f.trim()), NO_CACHED_RESULT),
+                None => Num::Empty,
+            };
+        }
         Data::Float(f) => match dec_from_f64(*f) {
             Some(d) => d,
-            None => return Num::Bad(f.to_string()),
+            None if f.is_finite() => return Num::Wrong(cell_text(cell), TOO_LARGE),
+            None => return Num::Wrong(f.to_string(), NOT_FINITE),
         },
         Data::Int(i) => Decimal::from(*i),
-        Data::DateTime(dt) => match dec_from_f64(dt.as_f64()) {
-            Some(d) => d,
-            None => return Num::Bad(cell_text(cell)),
-        },
+        Data::DateTime(dt) => {
+            let shown = excel_date(dt.as_f64()).unwrap_or_else(|| cell_text(cell));
+            return Num::Wrong(shown, DATE_VALUE);
+        }
+        Data::DateTimeIso(s) => return Num::Wrong(s.trim().to_string(), DATE_VALUE),
+        Data::Error(e) => {
+            let shown = match &cell.formula {
+                Some(f) => format!("={}（{e}）", f.trim()),
+                None => e.to_string(),
+            };
+            return Num::Wrong(shown, ERROR_VALUE);
+        }
         Data::String(s) => {
             if is_blank_mark(s) {
                 return Num::Empty;
@@ -717,7 +868,19 @@ fn read_number(cell: Option<&Cell>, kind: Kind) -> Num {
 }
 
 fn read_text_number(s: &str, kind: Kind) -> Num {
-    let bad = || Num::Bad(s.trim().to_string());
+    let bad = || {
+        // A number too long for a decimal (29 digits and more) is too large, not text.
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        let numeric = s
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,-+ ".contains(c));
+        if numeric && digits > 28 {
+            Num::Wrong(s.trim().to_string(), TOO_LARGE)
+        } else {
+            Num::Bad(s.trim().to_string())
+        }
+    };
     match kind {
         Kind::Amount { yuan } => {
             let suffix: &[&str] = if yuan { &["元"] } else { &["万元"] };
@@ -790,27 +953,28 @@ impl Reading<'_> {
         field: &str,
         label: &str,
     ) -> Option<Decimal> {
-        match read_number(self.grid.cell(pos), kind) {
-            Num::Empty => None,
-            Num::Value(d) => Some(d),
-            Num::Bad(shown) => {
-                let mut f = place.finding(
-                    Severity::Error,
-                    "bad_number",
-                    Some(field.to_string()),
-                    format!(
-                        "工作表“{}”{} {}“{}”不是数字",
-                        self.grid.name,
-                        cell_ref(pos),
-                        label,
-                        shown
-                    ),
-                );
-                f.typed = Some(shown);
-                self.findings.push(f);
-                None
-            }
-        }
+        let (shown, why) = match read_number(self.grid.cell(pos), kind) {
+            Num::Empty => return None,
+            Num::Value(d) => return Some(d),
+            Num::Bad(shown) => (shown, "不是数字"),
+            Num::Wrong(shown, why) => (shown, why),
+        };
+        let mut f = place.finding(
+            Severity::Error,
+            "bad_number",
+            Some(field.to_string()),
+            format!(
+                "工作表“{}”{} {}“{}”{}",
+                self.grid.name,
+                cell_ref(pos),
+                label,
+                shown,
+                why
+            ),
+        );
+        f.typed = Some(shown);
+        self.findings.push(f);
+        None
     }
 }
 

@@ -589,6 +589,330 @@ async function exportFiles(browser, dir) {
   await context.close();
 }
 
+/* ------------------------------------------------- hostile text, nothing lost -- */
+
+/** The unit's project-format JSON as the page saves it (the embedded example). */
+async function exampleJson(browser, dir) {
+  const { context, page } = await newPage(browser);
+  await open(page);
+  const json = await download(page, 'save-json', dir);
+  await context.close();
+  return JSON.parse(json.text);
+}
+
+/** Elements that no text may add: images, frames, links, and scripts beyond the six. */
+function foreignElements(page) {
+  return page.evaluate(() => ({
+    pwned: window.__pwned,
+    injected: document.querySelectorAll('img, iframe, object, embed, a, svg script, foreignObject').length,
+    scripts: document.querySelectorAll('script').length,
+    body: Array.prototype.map.call(document.body.children, (n) => n.tagName + (n.id ? '#' + n.id : '')).join(' '),
+    head: Array.prototype.map.call(document.head.children, (n) => n.tagName).join(' ')
+  }));
+}
+
+async function hostileText(browser, dir) {
+  console.log('11. 含有标记和脚本的文字：只作为文字显示，从不执行');
+  const unit = await exampleJson(browser, path.join(dir, 'h0'));
+  unit.name = HOSTILE_UNIT.name;
+  unit.projects[0].name = HOSTILE_UNIT.project1;
+  unit.projects[1].name = HOSTILE_UNIT.project2;
+  unit.projects[1].indicators[0].name = HOSTILE_UNIT.indicator;
+  unit.projects[1].indicators[0].reason = HOSTILE_UNIT.link;
+  unit.projects[1].deviation = HOSTILE_UNIT.big;
+  unit.narrative.workDone = HOSTILE_UNIT.big;
+  const source = path.join(dir, 'hostile.json');
+  fs.writeFileSync(source, JSON.stringify(unit, null, 2));
+  check('超长文字为 100 KB 以上', Buffer.byteLength(HOSTILE_UNIT.big) >= 100 * 1024, Buffer.byteLength(HOSTILE_UNIT.big) + ' bytes');
+
+  const { context, page } = await newPage(browser);
+  await open(page);
+  const clean = await foreignElements(page);
+  await importFile(page, source);
+  await expectText(page, '项目列表第1行按原文显示', `${projectRow(1)} .name`, HOSTILE_UNIT.project1);
+  await expectText(page, '项目列表第2行按原文显示', `${projectRow(2)} .name`, HOSTILE_UNIT.project2);
+  check('标题栏显示单位名称原文', (await page.textContent(testid('unit-title'))).startsWith(HOSTILE_UNIT.name.trim()));
+  await selectProject(page, 2, 'indicators');
+  await expectValue('表格中的三级指标按原文显示', () => page.locator(cell(0, 2)).inputValue(), HOSTILE_UNIT.indicator);
+  await expectValue('表格中的偏差原因按原文显示', () => page.locator(cell(0, 7)).inputValue(), HOSTILE_UNIT.link);
+  await page.click('[data-tab="text"]');
+  check('100 KB 的文字完整显示在输入框中', (await page.locator(field('deviation')).inputValue()) === HOSTILE_UNIT.big);
+  const findings = await page.locator(testid('findings')).textContent();
+  check('核对栏中的消息带有项目名称原文', findings.includes(HOSTILE_UNIT.project2), findings.slice(0, 200));
+  await page.click(testid('unit-row'));
+  check('图中的项目名称为文字', (await page.locator(`${testid('chart')} svg g.chart-row title`).first().textContent()) === HOSTILE_UNIT.project1);
+  const seen = await foreignElements(page);
+  check('页面没有执行文字中的脚本（window.__pwned 未定义）', seen.pwned === undefined);
+  check('页面没有多出元素（img、链接、脚本）', seen.injected === 0 && seen.scripts === clean.scripts &&
+    seen.body === clean.body && seen.head === clean.head, JSON.stringify([clean, seen]));
+
+  // The preview.
+  const started = Date.now();
+  await page.click(testid('preview-toggle'));
+  await page.waitForSelector(testid('preview-page'), { timeout: 30000 });
+  console.log('      预览用时 ' + (Date.now() - started) + ' ms，正文 ' + (await page.locator(testid('preview-page')).count()) + ' 页');
+  await expectText(page, '预览标题显示单位名称原文', `${testid('preview-page')} .doc-title`, HOSTILE_UNIT.name.trim());
+  const previewText = await page.locator(testid('preview')).textContent();
+  check('预览中可见三级指标与项目名称原文',
+    previewText.includes(HOSTILE_UNIT.indicator) && previewText.includes(HOSTILE_UNIT.project2));
+  check('预览中可见 100 KB 的文字（分页处切开的除外）', previewText.split(HOSTILE_UNIT.piece).length - 1 >= HOSTILE_UNIT.count * 0.9,
+    'pieces: ' + (previewText.split(HOSTILE_UNIT.piece).length - 1));
+  const previewed = await foreignElements(page);
+  check('预览后没有执行脚本，也没有多出元素', previewed.pwned === undefined && previewed.injected === 0 &&
+    previewed.scripts === clean.scripts, JSON.stringify(previewed));
+  await page.click(testid('preview-toggle'));
+
+  // The office files.
+  for (const kind of [['export-docx', '导出Word'], ['export-xlsx', '导出Excel']]) {
+    const got = await exportOrError(page, kind[0]);
+    if (got.file) {
+      const target = path.join(dir, 'hostile-' + got.file.suggestedFilename());
+      await got.file.saveAs(target);
+      const bytes = fs.readFileSync(target);
+      check(kind[1] + '：文件为 zip（以 PK 开头）', bytes.slice(0, 2).toString('latin1') === 'PK', bytes.length + ' bytes');
+      check(kind[1] + '：文件名中没有方向控制符与尖括号', !/[\u202a-\u202e\u2066-\u2069<>]/.test(got.file.suggestedFilename()),
+        JSON.stringify(got.file.suggestedFilename()));
+    } else {
+      check(kind[1] + ' 下载文件', false, got.error ? '提示：' + got.error : '既没有下载也没有提示');
+    }
+  }
+  await expectText(page, '导出后页面仍正常（项目列表第1行）', `${projectRow(1)} .name`, HOSTILE_UNIT.project1);
+  check('导出后页面没有执行脚本', (await page.evaluate(() => window.__pwned)) === undefined);
+
+  // The saved copy.
+  const json = await download(page, 'save-json', path.join(dir, 'h1'));
+  check('保存的 JSON 文件名中没有方向控制符', !/[\u202a-\u202e]/.test(json.name), JSON.stringify(json.name));
+  check('保存的 JSON 保留全部文字', JSON.parse(json.text).projects[1].deviation === HOSTILE_UNIT.big &&
+    JSON.parse(json.text).name === HOSTILE_UNIT.name);
+  const copy = await download(page, 'save-html', path.join(dir, 'h1'));
+  const title = copy.text.slice(copy.text.indexOf('<title>'), copy.text.indexOf('</title>'));
+  check('副本 <title> 中的“<”已转义', !title.slice(7).includes('<'), title.slice(0, 120));
+  const second = await newPage(browser);
+  await open(second.page, copy.path);
+  await expectText(second.page, '副本中项目列表第2行按原文显示', `${projectRow(2)} .name`, HOSTILE_UNIT.project2);
+  check('副本标题栏显示单位名称原文', (await second.page.textContent(testid('unit-title'))).startsWith(HOSTILE_UNIT.name.trim()));
+  await selectProject(second.page, 2, 'text');
+  check('副本中 100 KB 的文字完整', (await second.page.locator(field('deviation')).inputValue()) === HOSTILE_UNIT.big);
+  const copied = await foreignElements(second.page);
+  check('副本没有执行脚本（window.__pwned 未定义）', copied.pwned === undefined);
+  check('副本没有多出元素（与原页面相同的六个脚本、同样的结构）', copied.injected === 0 &&
+    copied.scripts === clean.scripts && copied.body === clean.body && copied.head === clean.head,
+    JSON.stringify([clean, copied]));
+  const again = await download(second.page, 'save-json', path.join(dir, 'h2'));
+  check('副本再保存的 JSON 与原页面保存的相同', again.text === json.text);
+  await Promise.all([context.close(), second.context.close()]);
+}
+
+/** Edits in several fields and projects, then a reload: the recovery brings each back. */
+async function reloadMidEdit(browser) {
+  console.log('12. 编辑中途重新加载：1 秒前的修改全部恢复');
+  const { context, page } = await newPage(browser);
+  page.on('dialog', (d) => d.accept());
+  await open(page);
+  await page.click(testid('unit-row'));
+  await page.fill(field('name'), RELOAD.unitName);
+  await page.fill(field('narrative.nextSteps'), RELOAD.nextSteps);
+  await selectProject(page, 2, 'indicators');
+  await page.fill(field('indicators.2.actual'), '95%');
+  await selectProject(page, 4, 'basic');
+  await page.fill(field('name'), RELOAD.project4);
+  await page.click('[data-tab="funds"]');
+  await page.fill(field('funds.total.executed'), RELOAD.executed);
+  // Typing without a pause: the autosave does not wait for the typing to stop.
+  await page.click('[data-tab="text"]');
+  await page.focus(field('deviation'));
+  await page.keyboard.type(RELOAD.typed, { delay: 120 });
+  const during = await page.evaluate(() => localStorage.getItem('jixiao-autosave') || '');
+  check('连续输入期间已自动保存（不等输入停下）', during.includes(RELOAD.typed.slice(0, 6)));
+  await page.waitForTimeout(1000);
+  // Hidden (another window in front): written at once.
+  await page.fill(field('goal.actual'), RELOAD.hidden);
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    delete document.visibilityState;
+  });
+  check('页面隐藏时立即自动保存（visibilitychange）',
+    (await page.evaluate(() => localStorage.getItem('jixiao-autosave') || '')).includes(RELOAD.hidden));
+  // The last edit right before the reload: pagehide/beforeunload write it.
+  await page.fill(field('goal.expected'), RELOAD.last);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]', { timeout: TIMEOUT });
+  check('重新加载后提供恢复', await page.isVisible(testid('recovery-banner')));
+  await page.click(testid('recover'));
+  await expectText(page, '恢复：单位名称', testid('unit-title'), RELOAD.unitName + ' · 2022年度');
+  await expectText(page, '恢复：项目4 名称', `${projectRow(4)} .name`, RELOAD.project4);
+  await page.click(testid('unit-row'));
+  await expectValue('恢复：单位“下一步工作措施”', () => page.locator(field('narrative.nextSteps')).inputValue(), RELOAD.nextSteps);
+  await selectProject(page, 2, 'indicators');
+  await expectValue('恢复：项目2 第3行实际完成值', () => page.locator(field('indicators.2.actual')).inputValue(), '95%');
+  await expectValue('恢复后重新计算：项目2 总分与等级', () => projectFigures(page, 2), '89.04 良');
+  await selectProject(page, 4, 'funds');
+  await expectValue('恢复：项目4 全年执行数', () => page.locator(field('funds.total.executed')).inputValue(), RELOAD.executed);
+  await page.click('[data-tab="text"]');
+  await expectValue('恢复：连续输入的文字', () => page.locator(field('deviation')).inputValue(), RELOAD.typed);
+  await expectValue('恢复：页面隐藏前的修改', () => page.locator(field('goal.actual')).inputValue(), RELOAD.hidden);
+  await expectValue('恢复：重新加载前一刻的修改', () => page.locator(field('goal.expected')).inputValue(), RELOAD.last);
+  await context.close();
+}
+
+async function downloadRefused(browser) {
+  console.log('13. 浏览器拒绝下载：显示提示，数据和“未保存”标记不变');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  await page.click(testid('unit-row'));
+  await page.fill(field('name'), '下载被拒单位');
+  await page.evaluate(() => {
+    window.__createObjectURL = URL.createObjectURL;
+    URL.createObjectURL = () => { throw new DOMException('Access denied', 'SecurityError'); };
+  });
+  for (const [id, what] of [['save-json', '保存'], ['save-html', '另存']]) {
+    if (await page.isVisible(testid('error-banner'))) await page.click(`${testid('error-banner')} button`);
+    await page.click(testid(id));
+    await page.waitForSelector(testid('error-banner'), { state: 'visible', timeout: TIMEOUT });
+    const message = (await page.textContent(`${testid('error-banner')} span`)).trim();
+    check('“' + (id === 'save-json' ? '保存JSON' : '另存为HTML') + '”失败时显示中文提示',
+      message.startsWith(what + '失败：浏览器没有生成下载文件') && message.includes('数据仍在页面中'), message);
+    check('仍标记“未保存”', await page.isVisible('.dirty'));
+  }
+  await expectText(page, '页面中的数据仍在', testid('unit-title'), '下载被拒单位 · 2022年度');
+  await page.evaluate(() => { URL.createObjectURL = window.__createObjectURL; });
+  const saved = await download(page, 'save-json', os.tmpdir());
+  fs.rmSync(saved.path, { force: true });
+  check('恢复下载后保存成功，不再标记“未保存”', saved.text.includes('下载被拒单位') && await page.isHidden('.dirty'));
+  await context.close();
+}
+
+async function coreTrap(browser, dir) {
+  console.log('14. 计算核心内部错误（wasm trap）：提示，数据保存，可重新加载恢复');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  await page.click(testid('unit-row'));
+  await page.fill(field('name'), '核心出错单位');
+  await selectProject(page, 2, 'indicators');
+  // The Rust build aborts on a panic: the call throws WebAssembly.RuntimeError.
+  await page.evaluate(() => {
+    wasm_bindgen.evaluate = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+  });
+  await page.fill(field('indicators.2.actual'), '95%');
+  await page.waitForSelector(testid('crash-banner'), { state: 'visible', timeout: TIMEOUT });
+  const message = await page.textContent(testid('crash-banner'));
+  check('显示“计算核心发生内部错误”的中文提示', message.includes('计算核心发生内部错误') && message.includes('重新加载'), message);
+  check('提示中有 保存JSON / 另存为HTML / 重新加载 按钮',
+    await page.isEnabled(testid('crash-save-json')) && await page.isEnabled(testid('crash-save-html')) &&
+    await page.isEnabled(testid('crash-reload')));
+  check('出错的修改保留在输入框中（未标红）', (await page.locator(field('indicators.2.actual')).inputValue()) === '95%' &&
+    !(await page.getAttribute(field('indicators.2.actual'), 'class') || '').includes('invalid'));
+  check('停止编辑：输入框与“新增项目”不可用', await page.isDisabled(field('indicators.2.actual')) &&
+    await page.isDisabled(testid('add-project')) && await page.isDisabled(testid('export-docx')));
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('jixiao-autosave') || 'null'));
+  check('出错时立即自动保存（含这次修改）', !!stored && stored.dirty === true &&
+    stored.unit.projects[1].indicators[2].actual === '95%' && stored.unit.name === '核心出错单位');
+  const json = await download(page, 'save-json', path.join(dir, 'trap'));
+  const saved = JSON.parse(json.text);
+  check('没有核心也能“保存JSON”，内容与页面中的单位相同',
+    JSON.stringify(saved) === JSON.stringify(stored.unit) && saved.schemaVersion === 1, json.text.slice(0, 120));
+  const copy = await download(page, 'crash-save-html', path.join(dir, 'trap'));
+  check('没有核心也能“另存为HTML”', copy.text.includes('id="jixiao-data"') && copy.text.includes('核心出错单位'));
+  check('出错后没有其他报错横幅', await page.isHidden(testid('error-banner')));
+  const reopened = await newPage(browser);
+  await open(reopened.page, copy.path);
+  await expectValue('另存的副本打开后保留修改', () => projectFigures(reopened.page, 2), '89.04 良');
+  await reopened.context.close();
+  await Promise.all([page.waitForNavigation({ timeout: TIMEOUT }), page.click(testid('crash-reload'))]);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: TIMEOUT });
+  check('“重新加载”后提供恢复', await page.isVisible(testid('recovery-banner')));
+  await page.click(testid('recover'));
+  await expectText(page, '恢复后的单位名称', testid('unit-title'), '核心出错单位 · 2022年度');
+  await expectValue('恢复后重新计算出错时的修改：项目2 总分与等级', () => projectFigures(page, 2), '89.04 良');
+  await context.close();
+}
+
+/** A saved copy whose #jixiao-data was altered, opened through “打开” and directly. */
+async function alteredCopy(browser, dir) {
+  console.log('15. 被改动的另存网页：中文提示，当前工作不变');
+  const { context, page } = await newPage(browser);
+  await open(page);
+  const good = await download(page, 'save-html', path.join(dir, 'alt'));
+  const start = good.text.indexOf('>', good.text.indexOf('id="jixiao-data"')) + 1;
+  const end = good.text.indexOf('</script>', start);
+  const data = JSON.parse(good.text.slice(start, end));
+  const future = JSON.parse(JSON.stringify(data));
+  future.unit.schemaVersion = 99;
+  const variants = [
+    { name: '无效JSON.html', data: '{"example":false,"unit":{"name":', expect: /数据已损坏或被改动/ },
+    { name: '类型错误.html', data: JSON.stringify({ unit: { schemaVersion: 1, name: { a: 1 }, projects: [] } }), expect: /数据已损坏或被改动/ },
+    { name: '项目不是列表.html', data: JSON.stringify({ unit: { schemaVersion: 1, projects: 'x' } }), expect: /没有项目列表/ },
+    { name: '未来版本.html', data: JSON.stringify(future), expect: /版本为99/ }
+  ];
+  for (const v of variants) {
+    v.path = path.join(dir, 'alt', v.name);
+    fs.writeFileSync(v.path, good.text.slice(0, start) + v.data.replace(/</g, '\\u003C') + good.text.slice(end));
+  }
+  await page.click(testid('unit-row'));
+  await page.fill(field('name'), '当前工作单位');
+  await page.waitForTimeout(700); // autosaved, dirty
+  for (const v of variants) {
+    if (await page.isVisible(testid('error-banner'))) await page.click(`${testid('error-banner')} button`);
+    await importFile(page, v.path);
+    await page.waitForSelector(testid('error-banner'), { state: 'visible', timeout: TIMEOUT });
+    const message = (await page.textContent(`${testid('error-banner')} span`)).trim();
+    check('“打开”' + v.name + '：中文提示', message.startsWith('无法打开文件：“' + v.name + '”') && v.expect.test(message) &&
+      message.includes('当前数据没有改变'), message);
+    await expectText(page, '当前工作不变', testid('unit-title'), '当前工作单位 · 2022年度');
+  }
+  check('项目仍为 9 个', (await page.locator(testid('project-row')).count()) === 9);
+  // Opened directly: the message, a blank unit, and the working copy on offer.
+  for (const v of variants) {
+    const direct = await context.newPage();
+    direct.on('pageerror', (err) => pageErrors.push(err.message));
+    await open(direct, v.path);
+    const message = (await direct.textContent(`${testid('error-banner')} span`)).trim();
+    check('直接打开' + v.name + '：显示中文提示', await direct.isVisible(testid('error-banner')) &&
+      message.startsWith('本文件中保存的数据已损坏或被改动') && v.expect.test(message), message);
+    check('改为空白单位（不是空白页）', (await direct.textContent(testid('unit-title'))).trim() === '未命名单位' &&
+      (await direct.locator(testid('project-row')).count()) === 1);
+    check('提供恢复上次的工作', await direct.isVisible(testid('recovery-banner')));
+    if (v === variants[variants.length - 1]) {
+      await direct.click(testid('recover'));
+      await expectText(direct, '恢复后为之前的工作', testid('unit-title'), '当前工作单位 · 2022年度');
+    }
+    await direct.close();
+  }
+  await context.close();
+  // Without a working copy in the browser: the message and a blank unit, nothing more.
+  const fresh = await newPage(browser);
+  await open(fresh.page, variants[0].path);
+  check('没有工作副本时：提示并显示空白单位', await fresh.page.isVisible(testid('error-banner')) &&
+    await fresh.page.isHidden(testid('recovery-banner')) &&
+    (await fresh.page.textContent(testid('unit-title'))).trim() === '未命名单位');
+  await fresh.context.close();
+}
+
+/* A unit whose names and prose carry markup, script, links, a direction override
+ * and a 100 KB string: all of it is text, wherever it shows. */
+const HOSTILE_PIECE = 'A</script><!--<img src=x onerror=window.__pwned=1>\u202E文字';
+const HOSTILE_COUNT = 1800;
+const HOSTILE_UNIT = {
+  name: '\u202E<img src=x onerror=window.__pwned=1></script><!-- 单位 javascript:alert(1)',
+  project1: '<script>window.__pwned=1</script>项目一<!--',
+  project2: '\u202Egpj.exe<svg onload=window.__pwned=1>项目二',
+  indicator: '<img src=x onerror="window.__pwned=1">指标',
+  link: '<a href="javascript:alert(1)">点我</a> javascript:window.__pwned=1',
+  piece: HOSTILE_PIECE,
+  count: HOSTILE_COUNT,
+  big: HOSTILE_PIECE.repeat(HOSTILE_COUNT)
+};
+/* Edits made before a reload, one per field. */
+const RELOAD = {
+  unitName: '重新加载测试单位',
+  nextSteps: '下一步：完善制度（重新加载前填写）',
+  project4: '气象灾害预警项目（改名）',
+  executed: '123.45',
+  typed: 'typing without a pause',
+  hidden: '页面隐藏前填写的完成情况',
+  last: '重新加载前一刻填写的预期目标'
+};
 /* What the edit and the paste change, by the default rules (RULES.md §3). */
 const HOSTILE = '<img src=x onerror="window.__pwned=1"></script><!-- 档案';
 const UNIT_HOSTILE = '<img src=x onerror=window.__pwned=1>';
@@ -633,13 +957,18 @@ async function main() {
     await reportPreview(browser);
     await printReport(browser, dir);
     await exportFiles(browser, dir);
+    await hostileText(browser, dir);
+    await reloadMidEdit(browser);
+    await downloadRefused(browser);
+    await coreTrap(browser, dir);
+    await alteredCopy(browser, dir);
   } catch (err) {
     check('测试未中途出错', false, err.stack || String(err));
   } finally {
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log('11. 没有网络请求');
+  console.log('16. 没有网络请求');
   const foreign = requests.filter((url) => !/^(file|data|blob):/.test(url));
   check('共 ' + requests.length + ' 个请求，全部为 file:/data:/blob:', requests.length > 0 && foreign.length === 0,
     foreign.slice(0, 5).join(' '));
