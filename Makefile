@@ -7,7 +7,7 @@ WASM := target/wasm32-unknown-unknown/wasm/jixiao.wasm
 PKG := target/wasm-pkg
 HTML := dist/jixiao.html
 
-.PHONY: run build open test evaluate lint native-test wasm-test readers e2e wasm-tools browser
+.PHONY: run build open test evaluate lint native-test wasm-test readers e2e wasm-tools browser bench
 
 ## make run: build dist/jixiao.html and open it where a desktop exists.
 run: build open
@@ -78,3 +78,11 @@ readers:
 	$(CARGO) run --release --quiet -- report $(SEED) --out target/report
 	python3 tests/readers/check_xlsx.py target/report/自评表.xlsx
 	python3 tests/readers/check_docx.py target/report/自评报告.docx
+
+## make bench: the benchmarks of BENCHMARKS.md — native (cargo bench) and in Chromium
+## (tests/e2e/bench.js) — then one table of results against the goals. Not a test:
+## timings are never asserted.
+bench: build browser
+	$(CARGO) bench --bench '*'
+	@[ -d tests/e2e/node_modules/playwright-core ] || (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+	node tests/e2e/bench.js $(abspath $(HTML))
