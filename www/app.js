@@ -389,18 +389,22 @@
   }
 
   function boot() {
-    var gz;
+    var packed, unpacker, size;
     try {
       if (typeof wasm_bindgen !== 'function') throw new Error('计算核心缺失');
       if (typeof DecompressionStream === 'undefined') throw new Error('浏览器版本过旧（缺少解压功能）');
-      gz = base64ToBytes(byId('jixiao-wasm').textContent);
+      var el = byId('jixiao-wasm');
+      size = Number(el.getAttribute('data-size'));
+      packed = window.jixiaoTemplate.textToBytes(el.textContent, Number(el.getAttribute('data-length')));
+      unpacker = base64ToBytes(byId('jixiao-unpack').textContent);
     } catch (err) {
       fatal('无法启动绩效自评：' + messageOf(err) + '。');
       return;
     }
-    gunzip(gz)
-      .then(function (buf) {
-        return wasm_bindgen({ module_or_path: new Uint8Array(buf) });
+    gunzip(unpacker)
+      .then(function (buf) { return WebAssembly.instantiate(buf); })
+      .then(function (result) {
+        return wasm_bindgen({ module_or_path: unpackCore(result.instance.exports, packed, size) });
       })
       .then(function () {
         core = guardCore();
@@ -412,6 +416,16 @@
         fatal('无法启动绩效自评：' + messageOf(err) + '。');
         if (window.console) console.error(err);
       });
+  }
+
+  /** The core, inflated from LZMA by the unpacker module (examples/unpack.rs): the
+   *  packed bytes are copied into its memory, and the result out of it. */
+  function unpackCore(unpacker, packed, size) {
+    var at = unpacker.buffer(packed.length);
+    new Uint8Array(unpacker.memory.buffer, at, packed.length).set(packed);
+    var out = unpacker.unpack(at, packed.length, size);
+    if (!out) throw new Error('内嵌计算核心已损坏');
+    return new Uint8Array(unpacker.memory.buffer, out, size).slice();
   }
 
   function start() {
@@ -2131,7 +2145,10 @@
         css: text('jixiao-css'),
         data: JSON.stringify({ example: false, unit: unit }),
         check: text('jixiao-check'),
+        unpack: text('jixiao-unpack'),
         wasm: text('jixiao-wasm'),
+        wasmLength: byId('jixiao-wasm').getAttribute('data-length'),
+        wasmSize: byId('jixiao-wasm').getAttribute('data-size'),
         glue: text('jixiao-glue'),
         template: text('jixiao-template'),
         app: text('jixiao-app')

@@ -22,9 +22,88 @@
     return text;
   }
 
+  /* Binary data as text, 7 bits a character (base64 carries 6): the packed core is most
+   * of the file. Every 7-bit group is written as that ASCII character, except the three
+   * an HTML parser would not hand back unchanged inside a script element (NUL, CR) or
+   * that could start a closing tag or comment ("<"); such a group and the group after
+   * it become one character U+0100 + 128 × (index in UNSAFE) + next, which UTF-8 writes
+   * in two bytes, so the text is 8/7 of the data in bytes. The byte length is kept
+   * beside it (data-length); the bits after the last byte are zero. */
+  var UNSAFE = [0x00, 0x0d, 0x3c];
+
+  /** bytes (Uint8Array or Buffer) → text. */
+  function bytesToText(bytes) {
+    var out = [], chunk = '', acc = 0, bits = 0, pending = -1;
+    function group(v) {
+      if (pending >= 0) {
+        chunk += String.fromCharCode(0x100 + 128 * pending + v);
+        pending = -1;
+      } else if (UNSAFE.indexOf(v) >= 0) {
+        pending = UNSAFE.indexOf(v);
+      } else {
+        chunk += String.fromCharCode(v);
+      }
+      if (chunk.length >= 8192) { out.push(chunk); chunk = ''; }
+    }
+    for (var i = 0; i < bytes.length; i++) {
+      acc = (acc << 8) | bytes[i];
+      bits += 8;
+      while (bits >= 7) {
+        bits -= 7;
+        group((acc >> bits) & 127);
+      }
+      acc &= (1 << bits) - 1;
+    }
+    if (bits > 0) group((acc << (7 - bits)) & 127);
+    if (pending >= 0) group(0);
+    out.push(chunk);
+    return out.join('');
+  }
+
+  /** text → the first `length` bytes it carries; throws when the text is too short or
+   *  holds a character no encoder writes (an altered or damaged file). */
+  function textToBytes(text, length) {
+    var bytes = new Uint8Array(length), n = 0, acc = 0, bits = 0;
+    function group(v) {
+      acc = ((acc << 7) | v) & 0x7fff;
+      bits += 7;
+      if (bits >= 8) {
+        bits -= 8;
+        if (n < length) bytes[n++] = (acc >> bits) & 255;
+      }
+    }
+    for (var i = 0; i < text.length && n < length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 128) {
+        group(c);
+      } else if (c >= 0x100 && c < 0x100 + 128 * UNSAFE.length) {
+        group(UNSAFE[(c - 0x100) >> 7]);
+        group((c - 0x100) & 127);
+      } else {
+        throw new Error('内嵌数据第 ' + (i + 1) + ' 个字符无效');
+      }
+    }
+    if (n < length) throw new Error('内嵌数据不完整（' + n + ' / ' + length + ' 字节）');
+    return bytes;
+  }
+
+  /** The packed core's text, refusing what would end the block early (only an altered
+   *  copy could hold it). */
+  function packed(text) {
+    if (/[<\u0000\r]/.test(text)) throw new Error('内嵌计算核心含有无效字符');
+    return text;
+  }
+
+  function base64(text) {
+    if (!/^[A-Za-z0-9+\/=]*$/.test(text)) throw new Error('内嵌解压模块含有无效字符');
+    return text;
+  }
+
   /**
-   * parts: { csp, css, data (JSON text), wasm (base64 of gzip), glue, check,
-   *          template, app, title }
+   * parts: { csp, css, data (JSON text), wasm (bytesToText of the LZMA-packed core),
+   *          wasmLength (its byte length), wasmSize (the core's size unpacked),
+   *          unpack (base64 of the gzipped unpacker),
+   *          glue, check, template, app, title }
    */
   function render(parts) {
     // Written in two pieces so that this file, itself embedded in a script element,
@@ -43,14 +122,17 @@
       '<div id="app"><p class="boot">正在打开绩效自评……如果一直停留在此处，请在浏览器地址栏右侧切换到“极速模式”（Chromium 内核）后重新打开本文件。</p></div>\n' +
       '<script type="application/json" id="jixiao-data">' + embedJson(parts.data) + endScript +
       '<script id="jixiao-check">' + code(parts.check, 'check') + endScript +
-      '<script type="application/octet-stream" id="jixiao-wasm">' + parts.wasm + endScript +
+      '<script type="application/octet-stream" id="jixiao-unpack">' + base64(parts.unpack) + endScript +
+      '<script type="application/octet-stream" id="jixiao-wasm" data-length="' +
+        Number(parts.wasmLength) + '" data-size="' + Number(parts.wasmSize) + '">' +
+        packed(parts.wasm) + endScript +
       '<script id="jixiao-glue">' + code(parts.glue, 'glue') + endScript +
       '<script id="jixiao-template">' + code(parts.template, 'template') + endScript +
       '<script id="jixiao-app">' + code(parts.app, 'app') + endScript +
       '</body>\n</html>\n';
   }
 
-  var api = { render: render, embedJson: embedJson };
+  var api = { render: render, embedJson: embedJson, bytesToText: bytesToText, textToBytes: textToBytes };
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
   } else {

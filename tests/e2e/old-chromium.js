@@ -1,27 +1,45 @@
-/* The module inside dist/jixiao.html must load in old Chromium cores (86+): valid
- * without reference types and multi-value, which they lack. wabt validates it with
- * exactly the features Chromium 86 has. Usage: node old-chromium.js dist/jixiao.html */
+/* The modules inside dist/jixiao.html must load in old Chromium cores (86+): valid
+ * without reference types and multi-value, which they lack. wabt validates the unpacker
+ * and the core (unpacked by the unpacker, as the page does) with exactly the features
+ * Chromium 86 has. Usage: node old-chromium.js dist/jixiao.html */
 'use strict';
 const fs = require('fs');
+const path = require('path');
 const zlib = require('zlib');
+const template = require(path.join(__dirname, '../../www/template.js'));
 
-const html = fs.readFileSync(process.argv[2], 'utf8');
-const m = html.match(/<script type="application\/octet-stream" id="jixiao-wasm">([^<]*)</);
-if (!m) {
-  console.error('old-chromium: no embedded wasm found');
+function fail(message) {
+  console.error('old-chromium: FAIL — ' + message);
   process.exit(1);
 }
-const wasm = zlib.gunzipSync(Buffer.from(m[1], 'base64'));
+
+const html = fs.readFileSync(process.argv[2], 'utf8');
+const u = html.match(/<script type="application\/octet-stream" id="jixiao-unpack">([^<]*)</);
+const w = html.match(/<script type="application\/octet-stream" id="jixiao-wasm" data-length="(\d+)" data-size="(\d+)">([^<]*)</);
+if (!u || !w) fail('no embedded unpacker or core found');
+const unpacker = zlib.gunzipSync(Buffer.from(u[1], 'base64'));
+const packed = template.textToBytes(w[3], Number(w[1]));
+const size = Number(w[2]);
 const chromium86 = {
   mutable_globals: true, sat_float_to_int: true, sign_extension: true, bulk_memory: true,
   multi_value: false, reference_types: false, simd: false, threads: false, tail_call: false,
 };
-require('wabt')().then((wabt) => {
-  try {
-    wabt.readWasm(wasm, Object.assign({ readDebugNames: false }, chromium86)).validate();
-  } catch (e) {
-    console.error('old-chromium: FAIL — the module needs a feature Chromium 86 lacks: ' + e);
-    process.exit(1);
+
+(async () => {
+  const { instance } = await WebAssembly.instantiate(unpacker);
+  const e = instance.exports;
+  const at = e.buffer(packed.length);
+  new Uint8Array(e.memory.buffer, at, packed.length).set(packed);
+  const out = e.unpack(at, packed.length, size);
+  if (!out) fail('the unpacker refused the embedded core');
+  const wasm = new Uint8Array(e.memory.buffer, out, size).slice();
+  const wabt = await require('wabt')();
+  for (const [name, bytes] of [['unpacker', unpacker], ['core', wasm]]) {
+    try {
+      wabt.readWasm(bytes, Object.assign({ readDebugNames: false }, chromium86)).validate();
+    } catch (err) {
+      fail(`the ${name} needs a feature Chromium 86 lacks: ${err}`);
+    }
+    console.log(`old-chromium: ok — ${name}, ${bytes.length} byte module, validates with Chromium 86's WebAssembly features`);
   }
-  console.log(`old-chromium: ok — ${wasm.length} byte module validates with Chromium 86's WebAssembly features`);
-});
+})();

@@ -369,6 +369,30 @@ async function noWebAssembly(browser) {
   await broken.context.close();
 }
 
+/** A copy whose embedded core was damaged (a character no encoder writes; a changed
+ *  byte in the packed data) says so in Chinese instead of showing a blank page. */
+async function damagedCore(browser, dir) {
+  const good = fs.readFileSync(HTML, 'utf8');
+  const start = good.indexOf('>', good.indexOf('id="jixiao-wasm"')) + 1;
+  const middle = start + 200000;
+  const swap = good[middle] === 'A' ? 'B' : 'A';
+  const variants = [
+    { name: '核心含无效字符.html', text: good.slice(0, middle) + '\u00e9' + good.slice(middle + 1), expect: /内嵌数据第 \d+ 个字符无效/ },
+    { name: '核心数据被改动.html', text: good.slice(0, middle) + swap + good.slice(middle + 1), expect: /内嵌计算核心已损坏|计算核心启动失败/ }
+  ];
+  for (const v of variants) {
+    const file = path.join(dir, v.name);
+    fs.writeFileSync(file, v.text);
+    const { context, page } = await newPage(browser);
+    await page.goto(pathToFileURL(file).href);
+    await expectValue('计算核心被改动（' + v.name + '）：中文提示原因，不是空白页', async () => {
+      const text = (await page.textContent('#app')) || '';
+      return v.expect.test(text) && text.includes('无法启动绩效自评');
+    }, true);
+    await context.close();
+  }
+}
+
 /* ------------------------------------------------------------ the report -- */
 
 /** Geometry of every narrative page box: its size, its text block, how tall the laid-out
@@ -954,6 +978,7 @@ async function main() {
     await storageFull(browser);
     await badFile(browser, dir);
     await noWebAssembly(browser);
+    await damagedCore(browser, dir);
     await reportPreview(browser);
     await printReport(browser, dir);
     await exportFiles(browser, dir);
