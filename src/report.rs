@@ -570,6 +570,16 @@ fn prose(blocks: &mut Vec<Block>, text: &str, empty: &str) {
     }
 }
 
+/// `<单位>_<年度>`, the start of every exported file's name.
+pub fn file_stem(unit: &Unit) -> String {
+    let name = if unit.name.trim().is_empty() {
+        "未命名单位"
+    } else {
+        unit.name.trim()
+    };
+    format!("{name}_{}", year_text(unit))
+}
+
 fn year_text(unit: &Unit) -> String {
     unit.year
         .map(|y| y.to_string())
@@ -788,13 +798,8 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
         &ctx,
         sheet_name("部门整体", &mut taken),
     ));
-    let name = if unit.name.trim().is_empty() {
-        "未命名单位"
-    } else {
-        unit.name.trim()
-    };
     Report {
-        file_stem: format!("{name}_{year}"),
+        file_stem: file_stem(unit),
         narrative: narrative(unit, scores),
         forms,
     }

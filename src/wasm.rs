@@ -1,6 +1,8 @@
-//! The browser binding: a thin skin over the core. Values cross as plain JS objects
-//! (serde-wasm-bindgen), every decimal as a string; errors become `JsError` with the
-//! core's Chinese message.
+//! The browser binding: a thin skin over the core. The unit goes in as the project's
+//! JSON text (the page's `JSON.stringify` of it: reading a large object field by field
+//! through serde-wasm-bindgen took longer than scoring it); what the page reads comes
+//! back as plain JS objects (serde-wasm-bindgen), every decimal as a string. Errors
+//! become `JsError` with the core's Chinese message.
 
 use crate::model::Unit;
 use crate::rules::{Rulebook, PRESETS};
@@ -15,8 +17,12 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("内部错误：{e}")))
 }
 
-fn unit_from_js(unit: JsValue) -> Result<Unit, JsError> {
-    serde_wasm_bindgen::from_value(unit).map_err(|e| JsError::new(&format!("数据有误：{e}")))
+/// The unit from its JSON text: directly when it is well formed (every edit), else
+/// through the data-file reader for a message that names the field.
+fn unit_from_text(text: &str) -> Result<Unit, JsError> {
+    serde_json::from_str(text)
+        .or_else(|_| io::json::from_json(text))
+        .map_err(|e| JsError::new(&format!("数据有误：{e}")))
 }
 
 /// The rules asked for, else the ones the unit names, else the default.
@@ -27,8 +33,8 @@ fn rules_for(unit: &Unit, spec: Option<String>) -> Result<Rulebook, JsError> {
 
 /// Score, check and audit a unit: the summary the screen renders (strings only).
 #[wasm_bindgen]
-pub fn evaluate(unit: JsValue, rules: Option<String>) -> Result<JsValue, JsError> {
-    let unit = unit_from_js(unit)?;
+pub fn evaluate(unit: &str, rules: Option<String>) -> Result<JsValue, JsError> {
+    let unit = unit_from_text(unit)?;
     let rules = rules_for(&unit, rules)?;
     let eval = evaluate_unit(&unit, &rules);
     to_js(&Summary::new(&eval, &rules, &[]))
@@ -54,10 +60,10 @@ pub fn load_file(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
     })
 }
 
-/// A unit as the project's JSON text.
+/// A unit as the project's JSON data file (checked, pretty, current schema version).
 #[wasm_bindgen(js_name = toJson)]
-pub fn to_json(unit: JsValue) -> Result<String, JsError> {
-    Ok(io::json::to_json(&unit_from_js(unit)?))
+pub fn to_json(unit: &str) -> Result<String, JsError> {
+    Ok(io::json::to_json(&unit_from_text(unit)?))
 }
 
 /// The project's JSON text as a unit object.
@@ -95,23 +101,29 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
 
 /// The report model (narrative and forms) the preview and the printout render.
 #[wasm_bindgen]
-pub fn report(unit: JsValue, rules: Option<String>) -> Result<JsValue, JsError> {
-    let unit = unit_from_js(unit)?;
+pub fn report(unit: &str, rules: Option<String>) -> Result<JsValue, JsError> {
+    let unit = unit_from_text(unit)?;
     to_js(&crate::report(&unit, &rules_for(&unit, rules)?))
+}
+
+/// `<单位>_<年度>`: how the exported files are named.
+#[wasm_bindgen(js_name = fileStem)]
+pub fn file_stem(unit: &str) -> Result<String, JsError> {
+    Ok(crate::report::file_stem(&unit_from_text(unit)?))
 }
 
 /// The forms as an .xlsx workbook.
 #[wasm_bindgen(js_name = exportXlsx)]
-pub fn export_xlsx(unit: JsValue, rules: Option<String>) -> Result<Vec<u8>, JsError> {
-    let unit = unit_from_js(unit)?;
+pub fn export_xlsx(unit: &str, rules: Option<String>) -> Result<Vec<u8>, JsError> {
+    let unit = unit_from_text(unit)?;
     let report = crate::report(&unit, &rules_for(&unit, rules)?);
     io::xlsx_export::write_xlsx(&report).map_err(|e| JsError::new(&e))
 }
 
 /// The narrative and the forms as a .docx document.
 #[wasm_bindgen(js_name = exportDocx)]
-pub fn export_docx(unit: JsValue, rules: Option<String>) -> Result<Vec<u8>, JsError> {
-    let unit = unit_from_js(unit)?;
+pub fn export_docx(unit: &str, rules: Option<String>) -> Result<Vec<u8>, JsError> {
+    let unit = unit_from_text(unit)?;
     let report = crate::report(&unit, &rules_for(&unit, rules)?);
     io::docx_export::write_docx(&report).map_err(|e| JsError::new(&e))
 }

@@ -19,14 +19,19 @@ fn get(v: &JsValue, path: &str) -> JsValue {
     })
 }
 
-fn seed_unit() -> JsValue {
+/// A JS value as the page passes a unit to the core: `JSON.stringify` of it.
+fn text(v: &JsValue) -> String {
+    js_sys::JSON::stringify(v).unwrap().as_string().unwrap()
+}
+
+fn seed_unit() -> String {
     let loaded = wasm::load_file(SEED, "seed.xlsx").unwrap();
-    get(&loaded, "unit")
+    text(&get(&loaded, "unit"))
 }
 
 #[wasm_bindgen_test]
 fn seed_workbook_scores_in_the_browser() {
-    let summary = wasm::evaluate(seed_unit(), None).unwrap();
+    let summary = wasm::evaluate(&seed_unit(), None).unwrap();
     assert_eq!(
         get(&summary, "unit.rate_percent").as_string().unwrap(),
         "99.60"
@@ -52,7 +57,7 @@ fn a_unit_built_in_javascript_round_trips() {
               {"level1":"满意度指标","name":"满意度","target":"≥90%","actual":"95%","weight":"10"}]}]}"#,
     )
     .unwrap();
-    let summary = wasm::evaluate(unit.clone(), None).unwrap();
+    let summary = wasm::evaluate(&text(&unit), None).unwrap();
     // 9.55 + 8/10×50 = 40 + 27 + 10 = 86.55 → 良
     assert_eq!(
         get(&summary, "projects.0.execution_score")
@@ -71,15 +76,15 @@ fn a_unit_built_in_javascript_round_trips() {
             .unwrap(),
         "8 ÷ 10 × 50 = 40.00"
     );
-    let text = wasm::to_json(unit).unwrap();
-    let back = wasm::from_json(&text).unwrap();
+    let saved = wasm::to_json(&text(&unit)).unwrap();
+    let back = wasm::from_json(&saved).unwrap();
     assert_eq!(
         get(&back, "projects.0.funds.total.executed")
             .as_string()
             .unwrap(),
         "95.5"
     );
-    assert_eq!(wasm::to_json(back).unwrap(), text);
+    assert_eq!(wasm::to_json(&text(&back)).unwrap(), saved);
 }
 
 #[wasm_bindgen_test]
@@ -88,11 +93,12 @@ fn bad_input_is_a_chinese_error_not_a_panic() {
     let msg = JsValue::from(err);
     let text = get(&msg, "message").as_string().unwrap();
     assert!(text.contains("坏.xlsx"), "{text}");
-    let err = wasm::evaluate(JsValue::from_str("x"), Some("no-such".into())).err();
+    let err = wasm::evaluate("x", Some("no-such".into())).err();
     assert!(err.is_some());
-    let unit = js_sys::JSON::parse(
-        r#"{"schemaVersion":1,"projects":[{"indicators":[{"weight":"abc"}]}]}"#,
-    )
-    .unwrap();
-    assert!(wasm::evaluate(unit, None).is_err());
+    // A field of the wrong type is named, as in a data file.
+    let unit = r#"{"schemaVersion":1,"projects":[{"indicators":[{"weight":{"a":1}}]}]}"#;
+    let err = JsValue::from(wasm::evaluate(unit, None).err().unwrap());
+    let text = get(&err, "message").as_string().unwrap();
+    assert!(text.starts_with("数据有误："), "{text}");
+    assert!(text.contains("projects[0].indicators[0].weight"), "{text}");
 }

@@ -55,8 +55,8 @@
 
   var core = null; // the guarded core (see guardCore), once started
   /** Every function of the binding the page calls; each goes through guardCore. */
-  var CORE_FUNCTIONS = ['blankUnit', 'evaluate', 'exportDocx', 'exportXlsx', 'fromJson', 'loadFile',
-    'report', 'toJson', 'vocabulary'];
+  var CORE_FUNCTIONS = ['blankUnit', 'evaluate', 'exportDocx', 'exportXlsx', 'fileStem', 'fromJson',
+    'loadFile', 'report', 'toJson', 'vocabulary'];
   var coreDead = false; // the core trapped (a Rust panic): its instance is not used again
   var leaving = false; // “重新加载” after a crash: the work is in the autosave, no prompt
   var state = {
@@ -70,7 +70,8 @@
     savedText: '', // JSON text of the unit at the last open or save (for “unsaved”)
     recoveryPending: false, // an earlier working copy is on offer: do not overwrite it
     preview: false, // the report preview replaces the editing columns
-    previewOf: '' // unit and rules the preview pages were laid out from
+    previewOf: '', // unit and rules the preview pages were laid out from
+    frameText: null // the unit's JSON text while one redraw runs (see unitText)
   };
   var history = { stack: [], index: -1, timer: 0 };
   var autosaveTimer = 0;
@@ -497,13 +498,20 @@
   }
 
   function isDirty() {
-    return JSON.stringify(state.unit) !== state.savedText;
+    return unitText() !== state.savedText;
+  }
+
+  /** The unit as JSON text: how it goes to the core, and what the “unsaved” mark and
+   *  the undo history compare. Within one redraw (nothing edits the unit while it
+   *  draws) it is written once. */
+  function unitText() {
+    return state.frameText || JSON.stringify(state.unit);
   }
 
   /** Asks the core for the Summary; returns the core's message when it cannot. */
   function tryEvaluate() {
     try {
-      state.summary = camelKeys(core.evaluate(state.unit, null));
+      state.summary = camelKeys(core.evaluate(unitText(), null));
       return null;
     } catch (err) {
       // Without a core the edit is kept (figures stay as they were; the page says so).
@@ -533,8 +541,13 @@
   }
 
   function refresh() {
-    evaluateNow();
-    redraw();
+    state.frameText = JSON.stringify(state.unit);
+    try {
+      evaluateNow();
+      redraw();
+    } finally {
+      state.frameText = null;
+    }
   }
 
   /** Everything computed, from the current Summary. */
@@ -547,14 +560,19 @@
   }
 
   function renderAll() {
-    evaluateNow();
-    renderHeader();
-    renderBanners();
-    renderRollup();
-    renderProjectList();
-    renderView();
-    renderFindings();
-    if (state.preview) renderPreview();
+    state.frameText = JSON.stringify(state.unit);
+    try {
+      evaluateNow();
+      renderHeader();
+      renderBanners();
+      renderRollup();
+      renderProjectList();
+      renderView();
+      renderFindings();
+      if (state.preview) renderPreview();
+    } finally {
+      state.frameText = null;
+    }
   }
 
   /* ---------------------------------------------------------------- undo / redo -- */
@@ -679,7 +697,7 @@
     var unit;
     try {
       unit = core.fromJson(JSON.stringify(saved.unit));
-      if (core.toJson(unit) === core.toJson(state.unit)) return;
+      if (core.toJson(JSON.stringify(unit)) === core.toJson(unitText())) return;
     } catch (err) {
       return;
     }
@@ -1774,7 +1792,7 @@
   function renderPreview() {
     var report;
     try {
-      report = camelKeys(core.report(state.unit, null));
+      report = camelKeys(core.report(unitText(), null));
     } catch (err) {
       if (err.coreDead) return false;
       showError('无法生成报告：' + reasonOf(err) + '。');
@@ -2118,7 +2136,7 @@
   function unitJson() {
     if (!coreDead) {
       try {
-        return core.toJson(state.unit);
+        return core.toJson(unitText());
       } catch (err) {
         if (!coreDead) throw err;
       }
@@ -2179,8 +2197,9 @@
     flushCommit();
     try {
       var rules = null; // the unit's own rules
-      var stem = safeName(camelKeys(core.report(state.unit, rules)).fileStem, 80) || '未命名单位';
-      var bytes = core[spec.call](state.unit, rules);
+      var text = unitText();
+      var stem = safeName(core.fileStem(text), 80) || '未命名单位';
+      var bytes = core[spec.call](text, rules);
       download(bytes, stem + spec.suffix, spec.type);
       showStatus('已导出 ' + stem + spec.suffix);
     } catch (err) {
