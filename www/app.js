@@ -892,30 +892,63 @@
     return h('label', { class: 'rules' }, ['计分规则', select]);
   }
 
+  /** The project list. Rows are built when the number of projects changes and
+   *  otherwise updated in place (an edit changes a total or a grade, not the list):
+   *  rebuilding 1,000 rows on every keystroke was most of an edit's drawing time. */
   function renderProjectList() {
+    var projects = state.unit.projects;
+    if (!ui.projectRows || ui.projectRows.length !== projects.length || !ui.projectList.firstChild) {
+      buildProjectList(projects.length);
+    }
+    setClass(ui.projectList.firstChild, 'unit-row' + (state.selected === -1 ? ' selected' : ''));
+    projects.forEach(function (project, index) {
+      var row = ui.projectRows[index];
+      var s = projectSummary(index);
+      setClass(row.li, 'project-row' + (state.selected === index ? ' selected' : ''));
+      if (row.li.title !== (project.name || '')) row.li.title = project.name || '';
+      setText(row.name, project.name && project.name.trim() ? project.name : '（未命名项目）');
+      setText(row.total, dash(s.total));
+      setText(row.grade, dash(s.grade));
+      setClass(row.grade, 'grade ' + gradeClass(s.grade));
+    });
+    renderProjectButtons();
+  }
+
+  function buildProjectList(count) {
     clear(ui.projectList);
     ui.projectList.appendChild(h('li', {
-      class: 'unit-row' + (state.selected === -1 ? ' selected' : ''),
-      tabindex: 0, 'data-testid': 'unit-row',
+      class: 'unit-row', tabindex: 0, 'data-testid': 'unit-row',
       onclick: function () { select(-1); },
       onkeydown: activateOnEnter
     }, [h('span', { class: 'name', text: '单位整体信息与图表' })]));
-    state.unit.projects.forEach(function (project, index) {
-      var s = projectSummary(index);
-      ui.projectList.appendChild(h('li', {
-        class: 'project-row' + (state.selected === index ? ' selected' : ''),
-        tabindex: 0, 'data-testid': 'project-row', 'data-index': index,
-        title: project.name,
-        onclick: function () { select(index); },
+    ui.projectRows = [];
+    for (var i = 0; i < count; i++) {
+      var row = {
+        name: h('span', { class: 'name' }),
+        total: h('span', { class: 'total', 'data-testid': 'project-total' }),
+        grade: h('span', { class: 'grade', 'data-testid': 'project-grade' })
+      };
+      row.li = h('li', {
+        class: 'project-row', tabindex: 0, 'data-testid': 'project-row', 'data-index': i,
+        onclick: selectOnClick(i),
         onkeydown: activateOnEnter
-      }, [
-        h('span', { class: 'idx', text: String(index + 1) }),
-        h('span', { class: 'name', text: project.name && project.name.trim() ? project.name : '（未命名项目）' }),
-        h('span', { class: 'total', 'data-testid': 'project-total', text: dash(s.total) }),
-        h('span', { class: 'grade ' + gradeClass(s.grade), 'data-testid': 'project-grade', text: dash(s.grade) })
-      ]));
-    });
-    renderProjectButtons();
+      }, [h('span', { class: 'idx', text: String(i + 1) }), row.name, row.total, row.grade]);
+      ui.projectList.appendChild(row.li);
+      ui.projectRows.push(row);
+    }
+  }
+
+  function selectOnClick(index) {
+    return function () { select(index); };
+  }
+
+  /** Writes a node's text or class only when it differs (no needless layout work). */
+  function setText(node, text) {
+    if (node.textContent !== text) node.textContent = text;
+  }
+
+  function setClass(node, name) {
+    if (node.className !== name) node.className = name;
   }
 
   function activateOnEnter(e) {
@@ -1641,8 +1674,15 @@
     }).concat(computedFindings);
   }
 
+  /** The findings panel, rebuilt only when the findings changed (most edits leave
+   *  them as they were). */
   function renderFindings() {
     var findings = allFindings();
+    var signature = findings.map(function (f) {
+      return [f.severity, f.code, f.imported ? 1 : 0, f.projectIndex, f.row, f.field, f.message].join('\u0001');
+    }).join('\u0002');
+    if (signature === ui.findingsSignature && ui.findings.firstChild) return;
+    ui.findingsSignature = signature;
     ui.findingsHead.textContent = '核对（' + findings.length + '）';
     clear(ui.findings);
     if (!findings.length) {
