@@ -498,7 +498,7 @@ function table(all, htmlSize) {
     rows.push([what, r === null ? '—' : r.toFixed(2) + '×', '≤ ' + goal + '×', r === null ? 'not measured' : r <= goal ? 'met' : 'MISSED ×' + (r / goal).toFixed(1)]);
   };
   timeRow('evaluate 1,000×20 · native, core', 'native.evaluate.1000', null);
-  timeRow('evaluate 1,000×20 · native, as the binding (JSON in → Summary out)', 'native.evaluateBinding.1000', null);
+  timeRow('evaluate 1,000×20 · native, as the binding (JSON text in → Summary out)', 'native.evaluateBinding.1000', null);
   timeRow('evaluate 1,000×20 · wasm in Chromium', 'browser.evaluate.1000', 16);
   ratioRow('evaluate · wasm ÷ native core', 'browser.evaluate.1000', 'native.evaluate.1000', 1.5);
   ratioRow('evaluate · wasm ÷ native as the binding', 'browser.evaluate.1000', 'native.evaluateBinding.1000', 1.5);
