@@ -4,8 +4,8 @@ use jixiao::io;
 use jixiao::rules::Rulebook;
 
 /// workbook_import, 2026-11-25, after 732,377 executions: the one-project seed workbook
-/// with a cell reference in its project sheet mutated into a long run of letters.
-/// calamine 0.38 computes the column as `col * 26 + …` in u32, which overflows; with
+/// with a cell reference in its project sheet mutated into `cwoships`, eight letters
+/// read as a column. calamine 0.38 computes it as `col * 26 + …` in u32 (26⁸ > 2³²); with
 /// overflow checks (the test profile, and the fuzz build) that is a panic inside
 /// calamine. The importer catches it per sheet, so the sheet is reported as damaged and
 /// skipped and the rest of the workbook still opens. The shipped builds (release

@@ -31,7 +31,7 @@ fn seed_unit() -> String {
 
 #[wasm_bindgen_test]
 fn seed_workbook_scores_in_the_browser() {
-    let summary = wasm::evaluate(&seed_unit(), None).unwrap();
+    let summary = js_sys::JSON::parse(&wasm::evaluate(&seed_unit(), None).unwrap()).unwrap();
     assert_eq!(
         get(&summary, "unit.rate_percent").as_string().unwrap(),
         "99.60"
@@ -57,7 +57,7 @@ fn a_unit_built_in_javascript_round_trips() {
               {"level1":"满意度指标","name":"满意度","target":"≥90%","actual":"95%","weight":"10"}]}]}"#,
     )
     .unwrap();
-    let summary = wasm::evaluate(&text(&unit), None).unwrap();
+    let summary = js_sys::JSON::parse(&wasm::evaluate(&text(&unit), None).unwrap()).unwrap();
     // 9.55 + 8/10×50 = 40 + 27 + 10 = 86.55 → 良
     assert_eq!(
         get(&summary, "projects.0.execution_score")

@@ -145,14 +145,20 @@
   /** The binding serialises the Summary with Rust field names (snake_case); the page
    *  reads camelCase like the unit. Converting here keeps the page working whichever
    *  the binding sends. */
+  var camelNames = Object.create(null); // snake_case key → camelCase, each converted once
+
   function camelKeys(value) {
     if (Array.isArray(value)) return value.map(camelKeys);
     if (!value || typeof value !== 'object') return value;
     var out = {};
-    Object.keys(value).forEach(function (key) {
-      var camel = key.replace(/_([a-z])/g, function (m, c) { return c.toUpperCase(); });
+    for (var key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      var camel = camelNames[key];
+      if (camel === undefined) {
+        camel = camelNames[key] = key.replace(/_([a-z])/g, function (m, c) { return c.toUpperCase(); });
+      }
       out[camel] = camelKeys(value[key]);
-    });
+    }
     return out;
   }
 
@@ -511,7 +517,7 @@
   /** Asks the core for the Summary; returns the core's message when it cannot. */
   function tryEvaluate() {
     try {
-      state.summary = camelKeys(core.evaluate(unitText(), null));
+      state.summary = camelKeys(JSON.parse(core.evaluate(unitText(), null)));
       return null;
     } catch (err) {
       // Without a core the edit is kept (figures stay as they were; the page says so).
@@ -644,12 +650,11 @@
     autosaveTimer = 0;
     if (state.recoveryPending || !state.unit) return false;
     try {
-      var payload = JSON.stringify({
-        time: new Date().toISOString(),
+      // The unit's text once (it is the slow part for a large unit), spliced in.
+      var text = unitText();
+      var payload = '{"time":' + JSON.stringify(new Date().toISOString()) +
         // After a crash the working copy is always offered again on the next visit.
-        dirty: isDirty() || coreDead,
-        unit: state.unit
-      });
+        ',"dirty":' + (text !== state.savedText || coreDead) + ',"unit":' + text + '}';
       window.localStorage.setItem(AUTOSAVE_KEY, payload);
       ui.storageWarning.hidden = true;
       return true;
