@@ -37,7 +37,8 @@ wasm-tools:
 	  || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 	@command -v node >/dev/null || { echo "需要 Node.js（apt-get install -y nodejs）"; exit 1; }
-	@command -v xz >/dev/null || apt-get install -y xz-utils >/dev/null
+	@command -v xz >/dev/null || apt-get install -y xz-utils >/dev/null || \
+	  { echo "需要 xz 压缩工具（apt-get install -y xz-utils）"; exit 1; }
 
 $(HTML): wasm-tools $(wildcard src/*.rs src/*/*.rs www/*) examples/unpack.rs Cargo.toml $(SEED)
 	$(CARGO) build --profile wasm --lib --target wasm32-unknown-unknown

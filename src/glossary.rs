@@ -53,6 +53,11 @@ pub const FUND_CARRYOVER: &str = "上年结转资金";
 pub const FUND_OTHER: &str = "其他资金";
 pub const FUND_BASIC: &str = "基本支出";
 pub const FUND_PROJECT: &str = "项目支出";
+/// Row labels of the forms' budget blocks, as the central 2020 layout writes them (the
+/// importer reads them back by normalising; a test keeps each ending in its base label).
+pub const FUND_FISCAL_ROW: &str = "其中：当年财政拨款";
+pub const UNIT_FUND_FISCAL_ROW: &str = "其中：财政拨款";
+pub const UNIT_FUND_BASIC_ROW: &str = "按支出性质：基本支出";
 pub const INITIAL: &str = "年初预算数";
 pub const BUDGET: &str = "全年预算数";
 pub const EXECUTED: &str = "全年执行数";
@@ -104,5 +109,17 @@ pub fn field_label(path: &str) -> String {
         format!("{}·{}", row(parts[1]), name)
     } else {
         name.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_row_labels_end_in_their_base_labels() {
+        assert!(FUND_FISCAL_ROW.ends_with(FUND_FISCAL));
+        assert!(UNIT_FUND_FISCAL_ROW.ends_with("财政拨款"));
+        assert!(UNIT_FUND_BASIC_ROW.ends_with(FUND_BASIC));
     }
 }

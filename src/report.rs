@@ -247,7 +247,7 @@ fn project_fund_lines(funds: &Funds) -> Vec<FundLine<'_>> {
             total: true,
         },
         FundLine {
-            label: "其中：当年财政拨款",
+            label: glossary::FUND_FISCAL_ROW,
             row: funds.fiscal.as_ref(),
             total: false,
         },
@@ -271,10 +271,10 @@ fn unit_fund_lines(funds: &Funds) -> Vec<FundLine<'_>> {
         total: true,
     }];
     for (label, row) in [
-        ("其中：财政拨款", &funds.fiscal),
+        (glossary::UNIT_FUND_FISCAL_ROW, &funds.fiscal),
         (glossary::FUND_CARRYOVER, &funds.carryover),
         (glossary::FUND_OTHER, &funds.other),
-        ("按支出性质：基本支出", &funds.basic),
+        (glossary::UNIT_FUND_BASIC_ROW, &funds.basic),
         (glossary::FUND_PROJECT, &funds.project),
     ] {
         if let Some(r) = row {
