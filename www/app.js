@@ -294,13 +294,25 @@
     return new Response(stream).arrayBuffer();
   }
 
-  function fatal(message) {
+  /** The page cannot start. `damaged`: the file itself is (its embedded core does not
+   *  decode), so another browser would not help. */
+  function fatal(message, damaged) {
     var app = byId('app');
     clear(app);
     app.appendChild(h('div', { class: 'boot fatal', 'data-testid': 'fatal' }, [
       h('p', { text: message }),
-      h('p', { text: '请切换到极速模式，或改用较新版本的 Chrome、Edge、360极速浏览器、奇安信可信浏览器等 Chromium 内核浏览器打开本文件。' })
+      h('p', {
+        text: damaged
+          ? '本文件已损坏（可能在传输或编辑中被改动），请重新获取原文件。曾在本浏览器中填写的数据仍在，用完好的文件打开后会提示恢复。'
+          : '请切换到极速模式，或改用较新版本的 Chrome、Edge、360极速浏览器、奇安信可信浏览器等 Chromium 内核浏览器打开本文件。'
+      })
     ]));
+  }
+
+  function damagedError(message) {
+    var err = new Error(message);
+    err.damaged = true;
+    return err;
   }
 
   /* ------------------------------------------------------- a core that traps -- */
@@ -402,10 +414,14 @@
       if (typeof DecompressionStream === 'undefined') throw new Error('浏览器版本过旧（缺少解压功能）');
       var el = byId('jixiao-wasm');
       size = Number(el.getAttribute('data-size'));
-      packed = window.jixiaoTemplate.textToBytes(el.textContent, Number(el.getAttribute('data-length')));
-      unpacker = base64ToBytes(byId('jixiao-unpack').textContent);
+      try {
+        packed = window.jixiaoTemplate.textToBytes(el.textContent, Number(el.getAttribute('data-length')));
+        unpacker = base64ToBytes(byId('jixiao-unpack').textContent);
+      } catch (err) {
+        throw damagedError(messageOf(err));
+      }
     } catch (err) {
-      fatal('无法启动绩效自评：' + messageOf(err) + '。');
+      fatal('无法启动绩效自评：' + messageOf(err) + '。', err.damaged);
       return;
     }
     gunzip(unpacker)
@@ -416,11 +432,12 @@
       .then(function () {
         core = guardCore();
       }, function (err) {
+        if (err.damaged) throw err;
         throw new Error('计算核心启动失败（' + messageOf(err) + '）');
       })
       .then(start)
       .catch(function (err) {
-        fatal('无法启动绩效自评：' + messageOf(err) + '。');
+        fatal('无法启动绩效自评：' + messageOf(err) + '。', err.damaged);
         if (window.console) console.error(err);
       });
   }
@@ -431,7 +448,7 @@
     var at = unpacker.buffer(packed.length);
     new Uint8Array(unpacker.memory.buffer, at, packed.length).set(packed);
     var out = unpacker.unpack(at, packed.length, size);
-    if (!out) throw new Error('内嵌计算核心已损坏');
+    if (!out) throw damagedError('内嵌计算核心已损坏');
     return new Uint8Array(unpacker.memory.buffer, out, size).slice();
   }
 
