@@ -427,7 +427,13 @@
     gunzip(unpacker)
       .then(function (buf) { return WebAssembly.instantiate(buf); })
       .then(function (result) {
-        return wasm_bindgen({ module_or_path: unpackCore(result.instance.exports, packed, size) });
+        var wasm;
+        try {
+          wasm = window.jixiaoTemplate.unpackCore(result.instance.exports, packed, size);
+        } catch (err) {
+          throw damagedError(messageOf(err));
+        }
+        return wasm_bindgen({ module_or_path: wasm });
       })
       .then(function () {
         core = guardCore();
@@ -440,16 +446,6 @@
         fatal('无法启动绩效自评：' + messageOf(err) + '。', err.damaged);
         if (window.console) console.error(err);
       });
-  }
-
-  /** The core, inflated from LZMA by the unpacker module (examples/unpack.rs): the
-   *  packed bytes are copied into its memory, and the result out of it. */
-  function unpackCore(unpacker, packed, size) {
-    var at = unpacker.buffer(packed.length);
-    new Uint8Array(unpacker.memory.buffer, at, packed.length).set(packed);
-    var out = unpacker.unpack(at, packed.length, size);
-    if (!out) throw damagedError('内嵌计算核心已损坏');
-    return new Uint8Array(unpacker.memory.buffer, out, size).slice();
   }
 
   function start() {

@@ -87,6 +87,17 @@
     return bytes;
   }
 
+  /** The core, inflated from its LZMA bytes by the unpacker module's instance exports
+   *  (examples/unpack.rs): the packed bytes are copied into the unpacker's memory and
+   *  the `size` bytes of the core out of it. Throws when the data does not unpack. */
+  function unpackCore(unpacker, packed, size) {
+    var at = unpacker.buffer(packed.length);
+    new Uint8Array(unpacker.memory.buffer, at, packed.length).set(packed);
+    var out = unpacker.unpack(at, packed.length, size); // grows (detaches) its memory
+    if (!out) throw new Error('内嵌计算核心已损坏');
+    return new Uint8Array(unpacker.memory.buffer, out, size).slice();
+  }
+
   /** The packed core's text, refusing what would end the block early (only an altered
    *  copy could hold it). */
   function packed(text) {
@@ -132,7 +143,10 @@
       '</body>\n</html>\n';
   }
 
-  var api = { render: render, embedJson: embedJson, bytesToText: bytesToText, textToBytes: textToBytes };
+  var api = {
+    render: render, embedJson: embedJson, bytesToText: bytesToText, textToBytes: textToBytes,
+    unpackCore: unpackCore
+  };
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
   } else {

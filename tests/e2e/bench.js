@@ -187,10 +187,7 @@ async function benchBootSteps(page) {
       out.unpacker = performance.now() - t0;
       t0 = performance.now();
       var size = Number(el.getAttribute('data-size'));
-      var at = unpacker.buffer(packed.length);
-      new Uint8Array(unpacker.memory.buffer, at, packed.length).set(packed);
-      var where = unpacker.unpack(at, packed.length, size); // grows (detaches) its memory
-      var wasm = new Uint8Array(unpacker.memory.buffer, where, size).slice();
+      var wasm = window.jixiaoTemplate.unpackCore(unpacker, packed, size);
       out.unpack = performance.now() - t0;
       t0 = performance.now();
       await WebAssembly.compile(wasm);

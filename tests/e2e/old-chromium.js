@@ -27,12 +27,12 @@ const chromium86 = {
 
 (async () => {
   const { instance } = await WebAssembly.instantiate(unpacker);
-  const e = instance.exports;
-  const at = e.buffer(packed.length);
-  new Uint8Array(e.memory.buffer, at, packed.length).set(packed);
-  const out = e.unpack(at, packed.length, size);
-  if (!out) fail('the unpacker refused the embedded core');
-  const wasm = new Uint8Array(e.memory.buffer, out, size).slice();
+  let wasm;
+  try {
+    wasm = template.unpackCore(instance.exports, packed, size);
+  } catch (err) {
+    fail('the unpacker refused the embedded core: ' + err.message);
+  }
   const wabt = await require('wabt')();
   for (const [name, bytes] of [['unpacker', unpacker], ['core', wasm]]) {
     try {
