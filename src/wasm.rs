@@ -2,8 +2,8 @@
 //! JSON text (the page's `JSON.stringify` of it: reading a large object field by field
 //! through serde-wasm-bindgen took longer than scoring it), and the Summary of every
 //! edit comes back as JSON text too; the rest comes back as plain JS objects
-//! (serde-wasm-bindgen). Every decimal is a string. Errors
-//! become `JsError` with the core's Chinese message.
+//! (serde-wasm-bindgen). Every decimal is a string. Errors become `JsError` with the
+//! core's Chinese message.
 
 use crate::model::Unit;
 use crate::rules::{Rulebook, PRESETS};

@@ -22,8 +22,8 @@ const www = __dirname;
 const read = (p) => fs.readFileSync(p, 'utf8');
 
 const wasm = fs.readFileSync(path.join(pkgDir, 'jixiao_bg.wasm'));
-// The .lzma ("alone") format with a 4 MiB dictionary: the core is under 4 MiB, and the
-// unpacker refuses streams that ask for more than 16 MiB.
+// The .lzma ("alone") format with a 4 MiB dictionary (more than the core's size, so
+// nothing is lost by it; the unpacker refuses streams that ask for more than 16 MiB).
 const packed = execFileSync('xz', ['--format=lzma', '--lzma1=preset=9e,dict=4MiB', '--stdout'],
   { input: wasm, maxBuffer: 64 << 20 });
 const unpacker = zlib.gzipSync(fs.readFileSync(unpackPath), { level: 9 });
@@ -55,6 +55,12 @@ parts.csp = [
   "form-action 'none'",
 ].join('; ');
 
+// The packed text must give back the packed core exactly (checked before anything is
+// written, so that a failed build leaves no file behind).
+if (Buffer.compare(Buffer.from(template.textToBytes(parts.wasm, packed.length)), packed) !== 0) {
+  console.error('内嵌编码自检失败');
+  process.exit(1);
+}
 const html = template.render(parts);
 fs.mkdirSync(path.dirname(outPath), { recursive: true });
 fs.writeFileSync(outPath, html);
@@ -63,8 +69,3 @@ console.log(`已生成 ${path.resolve(outPath)}`);
 const size = Buffer.byteLength(html);
 console.log(`大小 ${size.toLocaleString()} 字节（${kb(size)}；计算核心 ${kb(wasm.length)}，LZMA 压缩后 ${kb(packed.length)}；` +
   `解压模块压缩后 ${kb(unpacker.length)}；目标 ≤ 1 MB）`);
-// The packed text must give back the core exactly.
-if (Buffer.compare(Buffer.from(template.textToBytes(parts.wasm, packed.length)), packed) !== 0) {
-  console.error('内嵌编码自检失败');
-  process.exit(1);
-}
