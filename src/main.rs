@@ -128,7 +128,10 @@ fn cmd_report(args: &[String]) -> Result<String, String> {
     let dir = std::path::Path::new(&dir);
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录“{}”：{e}", dir.display()))?;
     let mut written = String::new();
-    for (name, bytes) in [("自评报告.docx", &docx), ("自评表.xlsx", &xlsx)] {
+    for (name, bytes) in [
+        (jixiao::glossary::REPORT_FILE, &docx),
+        (jixiao::glossary::FORMS_FILE, &xlsx),
+    ] {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| format!("无法写入“{}”：{e}", path.display()))?;
         written.push_str(&format!(

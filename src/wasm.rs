@@ -82,15 +82,18 @@ pub fn blank_unit() -> Result<JsValue, JsError> {
     to_js(&Unit::blank())
 }
 
-/// Labels for pickers: 一级 → 二级 names, bands, grades, presets.
+/// Labels for pickers: 一级 → 二级 names, bands, grades, presets; the exported files' names.
 #[wasm_bindgen]
 pub fn vocabulary() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
     struct Vocabulary {
         levels: Vec<(&'static str, Vec<&'static str>)>,
         bands: Vec<&'static str>,
         grades: [&'static str; 4],
         presets: Vec<(&'static str, &'static str)>,
+        report_file: &'static str,
+        forms_file: &'static str,
     }
     to_js(&Vocabulary {
         levels: glossary::LEVEL2
@@ -100,6 +103,8 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
         bands: glossary::BANDS.iter().map(|(full, _)| *full).collect(),
         grades: glossary::GRADES,
         presets: PRESETS.to_vec(),
+        report_file: glossary::REPORT_FILE,
+        forms_file: glossary::FORMS_FILE,
     })
 }
 

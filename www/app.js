@@ -2241,11 +2241,11 @@
    *  data is untouched. */
   var EXPORTS = {
     docx: {
-      label: '导出Word', call: 'exportDocx', suffix: '_自评报告.docx',
+      label: '导出Word', call: 'exportDocx', file: 'reportFile',
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
     },
     xlsx: {
-      label: '导出Excel', call: 'exportXlsx', suffix: '_自评表.xlsx',
+      label: '导出Excel', call: 'exportXlsx', file: 'formsFile',
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
     }
   };
@@ -2258,8 +2258,9 @@
       var text = unitText();
       var stem = safeName(core.fileStem(text), 80) || '未命名单位';
       var bytes = core[spec.call](text, rules);
-      download(bytes, stem + spec.suffix, spec.type);
-      showStatus('已导出 ' + stem + spec.suffix);
+      var name = stem + '_' + state.vocab[spec.file];
+      download(bytes, name, spec.type);
+      showStatus('已导出 ' + name);
     } catch (err) {
       if (err.coreDead) return; // the crash banner says it
       showError(spec.label + '失败：' + reasonOf(err) + '。当前数据没有改变。');
