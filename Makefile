@@ -64,11 +64,16 @@ lint:
 native-test:
 	$(CARGO) test --all-targets
 
-## Debian's Chromium and ChromeDriver for the browser tests, installed only when missing.
+## Debian's Chromium and ChromeDriver for the browser tests, and a CJK font (the page's
+## layout checks — 28 characters a line — measure Chinese text), installed only when missing.
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { echo "安装 Chromium（约 40 秒）"; apt-get install -y chromium chromium-driver >/dev/null \
 	    || { apt-get update >/dev/null && apt-get install -y chromium chromium-driver >/dev/null; }; }
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || \
+	  { echo "安装中文字体 fonts-noto-cjk（约 1 分钟）"; apt-get install -y --no-install-recommends fonts-noto-cjk >/dev/null \
+	    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends fonts-noto-cjk >/dev/null; }; }
+	@fc-list :lang=zh family | grep -q . || { echo "没有中文字体：版面检查无法进行"; exit 1; }
 
 ## The binding's wasm_bindgen_test tests, in headless Chromium.
 wasm-test: wasm-tools browser
