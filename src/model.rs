@@ -23,6 +23,12 @@ fn schema_version() -> u32 {
 pub struct Unit {
     #[serde(default = "schema_version")]
     pub schema_version: u32,
+    /// The document's identity: a random name the page gives a unit document when it is
+    /// born (new blank, a workbook opened, a file without one) and that travels with it
+    /// in every saved JSON file and HTML copy, so that the page keeps each document's
+    /// recovery apart and knows when two tabs hold the same one. Empty until then;
+    /// never shown and never scored.
+    pub document_id: String,
     /// 单位名称
     pub name: String,
     /// 年度 (the year evaluated, e.g. 2022)

@@ -237,3 +237,23 @@ fn json_round_trip_keeps_every_figure() {
         serde_json::to_string(&eval).unwrap()
     );
 }
+
+#[test]
+fn the_document_id_travels_with_the_json_file() {
+    let (mut imported, _) = seed();
+    assert_eq!(
+        imported.unit.document_id, "",
+        "a workbook carries no identity"
+    );
+    imported.unit.document_id = "d-3f9a2c".into();
+    let text = io::json::to_json(&imported.unit);
+    assert!(
+        text.contains("\"documentId\": \"d-3f9a2c\""),
+        "{}",
+        &text[..200]
+    );
+    assert_eq!(io::json::from_json(&text).unwrap().document_id, "d-3f9a2c");
+    // A file written before identities existed opens with none (the page gives one).
+    let old = text.replace("\"documentId\": \"d-3f9a2c\",", "");
+    assert_eq!(io::json::from_json(&old).unwrap().document_id, "");
+}

@@ -21,6 +21,14 @@ if (!outPath) {
 const www = __dirname;
 const read = (p) => fs.readFileSync(p, 'utf8');
 
+/* The page's modules (www/app/), one concern each, in the order they load: each adds
+ * its part to one namespace (window.jixiaoApp) and uses only the parts before it at
+ * load time. They go into the one script element #jixiao-app, so that a saved copy
+ * carries them unchanged. */
+const MODULES = ['util', 'parse', 'engine', 'document', 'store', 'tabs', 'savers', 'page', 'shell',
+  'list', 'views', 'grid', 'findings', 'preview', 'files', 'recovery', 'main'];
+const app = MODULES.map((name) => read(path.join(www, 'app', name + '.js'))).join('\n');
+
 const wasm = fs.readFileSync(path.join(pkgDir, 'jixiao_bg.wasm'));
 // The .lzma ("alone") format with a 4 MiB dictionary (more than the core's size, so
 // nothing is lost by it; the unpacker refuses streams that ask for more than 16 MiB).
@@ -38,7 +46,7 @@ const parts = {
   wasmSize: wasm.length,
   glue: read(path.join(pkgDir, 'jixiao.js')),
   template: read(path.join(www, 'template.js')),
-  app: read(path.join(www, 'app.js')),
+  app,
 };
 const hash = (text) => "'sha256-" + crypto.createHash('sha256').update(text, 'utf8').digest('base64') + "'";
 // Only what the page needs: its own inline scripts (by hash), WebAssembly

@@ -109,7 +109,7 @@ async function openApp(browser) {
 }
 
 /** Marks, as epoch milliseconds, the load event and the app's ready signal
- *  (html[data-ready="true"], set by app.js when the core is started and the unit drawn). */
+ *  (html[data-ready="true"], set by www/app/main.js when the core is started and the unit drawn). */
 function markReady() {
   window.__bench = {};
   var mark = function (key) {
@@ -165,7 +165,7 @@ async function benchOpen(browser) {
   record('browser.open.app.load', 'open dist/jixiao.html: navigation start → load event end', samples.app.loadEnd);
 }
 
-/** Where the opening goes: the steps app.js takes before it can start, timed again in
+/** Where the opening goes: the steps the page takes before it can start, timed again in
  *  an open page (text → bytes of the packed core, gunzip and instantiate the unpacker,
  *  unpack the core (LZMA), WebAssembly.compile of the core). */
 async function benchBootSteps(page) {

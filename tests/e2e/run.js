@@ -65,19 +65,35 @@ const projectRow = (n) => `${testid('project-row')}[data-index="${n - 1}"]`;
 const cell = (row, col) => `[data-row="${row}"][data-col="${col}"]`;
 const field = (path) => `[data-field="${path}"]`;
 
+/** A browser context like a user's browser without the File System Access API, so that
+ *  saving goes through downloads (documents.js tests the in-place saver). */
 async function newPage(browser, init) {
   const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
   context.on('request', (req) => requests.push(req.url()));
+  await context.addInitScript(() => { delete window.showSaveFilePicker; });
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
   if (init) await page.addInitScript(init);
   return { context, page };
 }
 
+/** Opens the file and waits until the page has checked the browser for this
+ *  document's unsaved work. */
 async function open(page, file) {
   await page.goto(pathToFileURL(file || HTML).href);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: TIMEOUT });
+  await ready(page);
 }
+
+async function ready(page) {
+  await page.waitForSelector('html[data-ready="true"][data-recovery="checked"]', { timeout: TIMEOUT, state: 'attached' });
+}
+
+/** The open document's working copy in the browser's recovery store (IndexedDB). */
+function storedCopy(page) {
+  return page.evaluate(() => window.jixiaoApp.store.text('cur:' + window.jixiaoApp.doc.id)).then((t) => t || '');
+}
+
+const UNCONFIRMED = '已下载，未确认保存';
 
 async function importFile(page, file) {
   await page.setInputFiles(testid('import-file'), file);
@@ -255,7 +271,7 @@ async function saveAsHtml(browser, edited, dir) {
   const data = copy.text.slice(dataStart, copy.text.indexOf('</script>', dataStart));
   check('内嵌数据中的“<”写作 \\u003C', !data.includes('<') && data.includes('\\u003Cimg'));
   check('副本带 CSP，default-src \'none\'', /http-equiv="Content-Security-Policy" content="default-src 'none'/.test(copy.text));
-  check('保存后不再标记“未保存”', await page.isHidden('.dirty'));
+  check('下载后标记为“' + UNCONFIRMED + '”，不说已保存', (await page.textContent('.dirty')) === UNCONFIRMED);
   const second = await newPage(browser);
   await open(second.page, copy.path);
   check('副本不显示示例横幅', await second.page.isHidden(testid('example-banner')));
@@ -293,30 +309,30 @@ async function recovery(browser) {
   await page.fill(field('name'), '测试恢复单位');
   await expectText(page, '标题随单位名称更新', testid('unit-title'), '测试恢复单位 · 2022年度');
   await page.waitForTimeout(900); // autosave runs ~500 ms after the edit
-  const stored = await page.evaluate(() => localStorage.getItem('jixiao-autosave') || '');
-  check('工作副本已存入浏览器（jixiao-autosave）', stored.includes('测试恢复单位'));
+  const stored = await storedCopy(page);
+  check('工作副本已存入浏览器（IndexedDB，本文档自己的记录）', stored.includes('测试恢复单位'));
   const dialogs = [];
   page.on('dialog', (d) => {
     dialogs.push(d.type());
     d.accept();
   });
   await page.reload();
-  await page.waitForSelector('html[data-ready="true"]');
+  await ready(page);
   check('关闭前提示有未保存的修改（beforeunload）', dialogs.includes('beforeunload'), 'dialogs: ' + dialogs.join(','));
   check('重新打开后提供恢复', await page.isVisible(testid('recovery-banner')));
-  check('恢复按钮写明“恢复上次未保存的工作（时间）”',
-    /^恢复上次未保存的工作（\d{4}-\d\d-\d\d \d\d:\d\d）$/.test(await page.textContent(testid('recover'))));
+  check('恢复提示写明单位、文件和时间', /“测试恢复单位” 2022年度，jixiao\.html，\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(
+    await page.textContent(testid('recovery-item'))), await page.textContent(testid('recovery-item')));
+  check('恢复按钮写明时间', /^恢复（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d）$/.test(await page.textContent(testid('recover'))));
   await page.click(testid('recover'));
   await expectText(page, '恢复后的单位名称', testid('unit-title'), '测试恢复单位 · 2022年度');
-  await page.click(testid('undo'));
-  await expectText(page, '恢复可以撤销', testid('unit-title'), '兰州新区应急管理局 · 2022年度');
+  check('恢复后标记“未保存”', (await page.textContent('.dirty')) === '未保存');
   await context.close();
 }
 
 async function storageFull(browser) {
   console.log('5b. 浏览器存储已满：显示提示，数据仍在');
   const { context, page } = await newPage(browser, () => {
-    Storage.prototype.setItem = function () {
+    IDBObjectStore.prototype.put = function () {
       throw new DOMException('quota', 'QuotaExceededError');
     };
   });
@@ -746,7 +762,7 @@ async function reloadMidEdit(browser) {
   await page.click('[data-tab="text"]');
   await page.focus(field('deviation'));
   await page.keyboard.type(RELOAD.typed, { delay: 120 });
-  const during = await page.evaluate(() => localStorage.getItem('jixiao-autosave') || '');
+  const during = await storedCopy(page);
   check('连续输入期间已自动保存（不等输入停下）', during.includes(RELOAD.typed.slice(0, 6)));
   await page.waitForTimeout(1000);
   // Hidden (another window in front): written at once.
@@ -757,11 +773,11 @@ async function reloadMidEdit(browser) {
     delete document.visibilityState;
   });
   check('页面隐藏时立即自动保存（visibilitychange）',
-    (await page.evaluate(() => localStorage.getItem('jixiao-autosave') || '')).includes(RELOAD.hidden));
+    (await page.waitForTimeout(200).then(() => storedCopy(page))).includes(RELOAD.hidden));
   // The last edit right before the reload: pagehide/beforeunload write it.
   await page.fill(field('goal.expected'), RELOAD.last);
   await page.reload();
-  await page.waitForSelector('html[data-ready="true"]', { timeout: TIMEOUT });
+  await ready(page);
   check('重新加载后提供恢复', await page.isVisible(testid('recovery-banner')));
   await page.click(testid('recover'));
   await expectText(page, '恢复：单位名称', testid('unit-title'), RELOAD.unitName + ' · 2022年度');
@@ -803,7 +819,8 @@ async function downloadRefused(browser) {
   await page.evaluate(() => { URL.createObjectURL = window.__createObjectURL; });
   const saved = await download(page, 'save-json', os.tmpdir());
   fs.rmSync(saved.path, { force: true });
-  check('恢复下载后保存成功，不再标记“未保存”', saved.text.includes('下载被拒单位') && await page.isHidden('.dirty'));
+  check('恢复下载后已下载，标记“' + UNCONFIRMED + '”', saved.text.includes('下载被拒单位') &&
+    (await page.textContent('.dirty')) === UNCONFIRMED);
   await context.close();
 }
 
@@ -829,8 +846,10 @@ async function coreTrap(browser, dir) {
     !(await page.getAttribute(field('indicators.2.actual'), 'class') || '').includes('invalid'));
   check('停止编辑：输入框与“新增项目”不可用', await page.isDisabled(field('indicators.2.actual')) &&
     await page.isDisabled(testid('add-project')) && await page.isDisabled(testid('export-docx')));
-  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('jixiao-autosave') || 'null'));
-  check('出错时立即自动保存（含这次修改）', !!stored && stored.dirty === true &&
+  await page.waitForSelector(testid('crash-banner') + ':has-text("并已自动保存到浏览器")', { timeout: TIMEOUT });
+  const record = await page.evaluate(() => window.jixiaoApp.store.get(window.jixiaoApp.doc.id));
+  const stored = { dirty: record && record.dirty, unit: JSON.parse((await storedCopy(page)) || 'null') };
+  check('出错时立即自动保存（含这次修改）', !!stored.unit && stored.dirty === true &&
     stored.unit.projects[1].indicators[2].actual === '95%' && stored.unit.name === '核心出错单位');
   const json = await download(page, 'save-json', path.join(dir, 'trap'));
   const saved = JSON.parse(json.text);
@@ -844,7 +863,7 @@ async function coreTrap(browser, dir) {
   await expectValue('另存的副本打开后保留修改', () => projectFigures(reopened.page, 2), '89.04 良');
   await reopened.context.close();
   await Promise.all([page.waitForNavigation({ timeout: TIMEOUT }), page.click(testid('crash-reload'))]);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: TIMEOUT });
+  await ready(page);
   check('“重新加载”后提供恢复', await page.isVisible(testid('recovery-banner')));
   await page.click(testid('recover'));
   await expectText(page, '恢复后的单位名称', testid('unit-title'), '核心出错单位 · 2022年度');
@@ -886,6 +905,12 @@ async function alteredCopy(browser, dir) {
     await expectText(page, '当前工作不变', testid('unit-title'), '当前工作单位 · 2022年度');
   }
   check('项目仍为 9 个', (await page.locator(testid('project-row')).count()) === 9);
+  // The tab that edits it is closed (the work stays in the browser); a tab still
+  // editing a document is never offered elsewhere.
+  await page.close();
+  // The tab that edits it is closed (the work stays in the browser); a tab still
+  // editing a document is never offered elsewhere.
+  await page.close();
   // Opened directly: the message, a blank unit, and the working copy on offer.
   for (const v of variants) {
     const direct = await context.newPage();

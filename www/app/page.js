@@ -1,0 +1,152 @@
+/* Jixiao page · page: the page's state and its one loop — an edit changes the document
+ * (J.doc), the core evaluates it, every computed part of the screen redraws from the
+ * core's Summary. This file does no arithmetic on money, rates or scores and holds no
+ * scoring rule: every figure shown is a string from the Summary. */
+(function (J) {
+  'use strict';
+
+  var U = J.util;
+
+  /** What the screen shows; the unit itself is the document's (J.doc.unit). */
+  var state = {
+    summary: null,
+    vocab: null,
+    selected: -1, // project index, or -1 for the unit
+    tab: 'basic',
+    preview: false, // the report preview replaces the editing columns
+    previewOf: '', // unit and rules the preview pages were laid out from
+    frameText: null // the unit's JSON text while one redraw runs (see unitText)
+  };
+  Object.defineProperty(state, 'unit', { get: function () { return J.doc.unit; } });
+  J.state = state;
+  J.ui = {}; // nodes of the page shell
+
+  var page = { leaving: false }; // leaving: a reload the page asked for (no prompt)
+
+  /** The unit as JSON text: how it goes to the core. Within one redraw (nothing edits
+   *  the unit while it draws) it is written once. */
+  page.unitText = function () {
+    return state.frameText || JSON.stringify(J.doc.unit);
+  };
+
+  /** Asks the core for the Summary; returns the core's message when it cannot. */
+  page.tryEvaluate = function () {
+    try {
+      state.summary = U.camelKeys(JSON.parse(J.core.evaluate(page.unitText(), null)));
+      return null;
+    } catch (err) {
+      // Without a core the edit is kept (figures stay as they were; the page says so).
+      if (J.engine.dead) return null;
+      return U.messageOf(err);
+    }
+  };
+
+  page.evaluateNow = function () {
+    var error = page.tryEvaluate();
+    if (error) J.shell.showError('计算失败：' + error);
+  };
+
+  page.projectSummary = function (index) {
+    var projects = state.summary ? state.summary.projects : [];
+    return projects[index] || { levels: [], indicators: [] };
+  };
+
+  /** After any change to the unit: recompute and refresh what is computed. Inputs are
+   *  not rebuilt, so the one being typed in keeps its focus and caret. */
+  page.afterEdit = function (structural, evaluated) {
+    if (evaluated) redraw();
+    else refresh();
+    if (structural) J.doc.commit();
+    else J.doc.scheduleCommit();
+    page.renderUndoButtons();
+    J.recovery.schedule();
+  };
+
+  /** A change of shape (rows added, removed, moved): one step, the view redrawn. */
+  page.structuralChange = function () {
+    page.afterEdit(true);
+    J.views.renderView();
+    J.shell.applyReadOnly();
+  };
+
+  function refresh() {
+    state.frameText = JSON.stringify(J.doc.unit);
+    try {
+      page.evaluateNow();
+      redraw();
+    } finally {
+      state.frameText = null;
+    }
+  }
+
+  /** Everything computed, from the current Summary. */
+  function redraw() {
+    J.shell.renderHeader();
+    J.list.renderRollup();
+    J.list.renderProjectList();
+    J.findings.renderFindings();
+    J.views.runViewUpdaters();
+  }
+
+  page.renderAll = function () {
+    if (state.selected >= J.doc.unit.projects.length) state.selected = J.doc.unit.projects.length - 1;
+    state.frameText = JSON.stringify(J.doc.unit);
+    try {
+      page.evaluateNow();
+      J.shell.renderHeader();
+      J.shell.renderBanners();
+      J.list.renderRollup();
+      J.list.renderProjectList();
+      J.views.renderView();
+      J.findings.renderFindings();
+      if (state.preview) J.preview.renderPreview();
+    } finally {
+      state.frameText = null;
+    }
+    page.renderUndoButtons();
+    J.shell.applyReadOnly();
+  };
+
+  /** Shows another document: the view starts at the unit. */
+  page.showDocument = function () {
+    state.selected = -1;
+    state.tab = 'basic';
+    page.renderAll();
+  };
+
+  /* ---------------------------------------------------------------- undo / redo -- */
+
+  function restoreStep(view) {
+    if (!view) return;
+    var focus = J.views.focusedField();
+    if (typeof view.selected === 'number') state.selected = view.selected;
+    if (view.tab) state.tab = view.tab;
+    page.renderAll();
+    J.views.restoreFocus(focus);
+    J.recovery.schedule();
+  }
+
+  page.undo = function () {
+    if (J.engine.dead || J.doc.readOnly) return;
+    restoreStep(J.doc.undo());
+  };
+
+  page.redo = function () {
+    if (J.engine.dead || J.doc.readOnly) return;
+    restoreStep(J.doc.redo());
+  };
+
+  page.renderUndoButtons = function () {
+    var ui = J.ui;
+    if (!ui.undo) return;
+    var locked = J.engine.dead || J.doc.readOnly;
+    ui.undo.disabled = locked || !J.doc.canUndo();
+    ui.redo.disabled = locked || !J.doc.canRedo();
+  };
+
+  J.doc.viewState = function () {
+    return { selected: state.selected, tab: state.tab };
+  };
+
+  J.page = page;
+})(window.jixiaoApp = window.jixiaoApp || {});

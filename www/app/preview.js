@@ -1,0 +1,343 @@
+/* Jixiao page · preview: the report laid out as it prints: preview and print. */
+(function (J) {
+  'use strict';
+
+  var U = J.util;
+  var state = J.state;
+  var ui = J.ui;
+  var appendAll = U.appendAll, button = U.button, camelKeys = U.camelKeys, clear = U.clear, h = U.h, reasonOf = U.reasonOf;
+
+  /* The report model from the core (narrative blocks, forms as cells) laid out as it
+   * prints: the narrative in A4 page boxes by GB/T 9704-2012 (text block 156 × 225 mm,
+   * 22 lines of 28 characters, “— n —” under each page), the forms on landscape A4 with
+   * their header row repeated. Chromium before 131 has no @page margin boxes, so the
+   * pages are cut here, by measuring. Every word and figure is the core's text. */
+
+  var PAGE_LINES = 22;
+  /** More characters than any page holds (22 lines of the narrowest Latin letters): a
+   *  longer block is not laid out whole just to find that it does not fit. */
+  var PAGE_CHARS_MAX = 8192;
+  /** Blocks that stay on the page of the line after them. */
+  var KEEP_WITH_NEXT = { title: true, salutation: true, heading1: true, heading2: true, heading3: true };
+  var BLOCK_KINDS = ['title', 'salutation', 'heading1', 'heading2', 'heading3', 'paragraph', 'signature'];
+  /** No line starts with these (closing punctuation), none ends with the opening ones. */
+  var NO_LINE_START = '，。、；：？！”’）》」』】〕…—·％%,.;:?!)]}';
+  var NO_LINE_END = '“‘（《「『【〔([{';
+
+  function togglePreview() {
+    if (state.preview) closePreview();
+    else openPreview();
+  }
+
+  function openPreview() {
+    J.doc.commit();
+    state.preview = true;
+    // Shown before it is laid out: the pages are cut by measuring them.
+    ui.preview.className = 'preview open';
+    ui.body.hidden = true;
+    if (!renderPreview()) {
+      closePreview();
+      return;
+    }
+    ui.preview.scrollTop = 0;
+    ui.previewButton.textContent = '返回编辑';
+    ui.previewButton.setAttribute('aria-pressed', 'true');
+  }
+
+  function closePreview() {
+    state.preview = false;
+    ui.preview.className = 'preview';
+    clear(ui.preview);
+    state.previewOf = '';
+    ui.body.hidden = false;
+    ui.previewButton.textContent = '预览报告';
+    ui.previewButton.setAttribute('aria-pressed', 'false');
+  }
+
+  function printReport() {
+    if (preparePrint()) window.print();
+  }
+
+  /** Before any printing (the button or the browser's menu): lay the report out, off
+   *  screen when the preview is closed; the print style sheet shows only it. False
+   *  (and said why) when there is no report to print. */
+  function preparePrint() {
+    if (!J.core || J.engine.dead || !state.unit) return false;
+    J.doc.commit();
+    if (!state.preview) ui.preview.className = 'preview offscreen';
+    if (state.previewOf === previewSource() || renderPreview()) return true;
+    if (!state.preview) ui.preview.className = 'preview';
+    return false;
+  }
+
+  function afterPrint() {
+    if (state.preview) return;
+    ui.preview.className = 'preview';
+    clear(ui.preview);
+    state.previewOf = '';
+  }
+
+  function previewSource() {
+    return JSON.stringify(state.unit);
+  }
+
+  /** Lays the whole report out in the preview; false (and said why) when the core
+   *  cannot make it. */
+  function renderPreview() {
+    var report;
+    try {
+      report = camelKeys(J.core.report(J.page.unitText(), null));
+    } catch (err) {
+      if (err.coreDead) return false;
+      J.shell.showError('无法生成报告：' + reasonOf(err) + '。');
+      return false;
+    }
+    clear(ui.preview);
+    var summary = h('span');
+    var sheets = h('div', { class: 'sheets' });
+    ui.preview.appendChild(h('div', { class: 'preview-bar' }, [
+      summary,
+      button('打印', printReport, { class: 'primary' }),
+      button('返回编辑', closePreview)
+    ]));
+    ui.preview.appendChild(sheets);
+    var pages = layOutNarrative(report.narrative || [], sheets);
+    (report.forms || []).forEach(function (form) {
+      sheets.appendChild(formSheet(form));
+    });
+    summary.textContent = '按打印效果显示：自评工作总结 ' + pages + ' 页（A4 竖向），附表 ' +
+      (report.forms || []).length + ' 张（A4 横向，表头在每页重复）。打印时只打印报告。';
+    state.previewOf = previewSource();
+    return true;
+  }
+
+  /** One A4 page box: the text block and the page number. */
+  function narrativePage(n) {
+    var flow = h('div', { class: 'doc-flow' });
+    var page = h('div', {
+      class: 'sheet doc-page ' + (n % 2 ? 'odd' : 'even'), 'data-testid': 'preview-page', 'data-page': n
+    }, [
+      h('div', { class: 'doc-body' }, flow),
+      // GB/T 9704: 4号宋体, a 一字线 each side; odd pages right, even pages left.
+      h('div', { class: 'doc-page-number', 'data-testid': 'page-number', text: '\u2014 ' + n + ' \u2014' })
+    ]);
+    return { page: page, flow: flow };
+  }
+
+  function blockNode(kind, text, prev, next, continued) {
+    var classes = ['doc-block', 'doc-' + kind];
+    if (kind === 'title' && (!next || next.kind !== 'title')) classes.push('last-title');
+    if (kind === 'signature' && (!prev || prev.kind !== 'signature')) classes.push('first-signature');
+    if (continued) classes.push('continued');
+    return h('div', { class: classes.join(' '), text: text });
+  }
+
+  /**
+   * The narrative into page boxes appended to `holder`; returns the number of pages.
+   * A block goes on the current page when it fits (a heading only with room for a line
+   * after it); otherwise as many of its characters as fit stay, cut where a line may
+   * break, and the rest starts the next page without the first-line indent.
+   */
+  function layOutNarrative(blocks, holder) {
+    var count = 0;
+    var flow = null;
+    var capacity = 0;
+    var line = 0;
+    function newPage() {
+      var page = narrativePage(++count);
+      holder.appendChild(page.page);
+      flow = page.flow;
+      if (!capacity) {
+        capacity = flow.parentNode.getBoundingClientRect().height;
+        line = capacity / PAGE_LINES;
+      }
+    }
+    // Fractional heights: 22 lines are 225 mm give or take rounding.
+    function fits(extra) {
+      return flow.getBoundingClientRect().height + extra <= capacity + 0.5;
+    }
+    newPage();
+    blocks.forEach(function (block, i) {
+      var kind = BLOCK_KINDS.indexOf(block.kind) >= 0 ? block.kind : 'paragraph';
+      var keep = KEEP_WITH_NEXT[kind] && i < blocks.length - 1 ? line : 0;
+      var text = String(block.text || '');
+      var continued = false;
+      for (;;) {
+        var node = blockNode(kind, text, blocks[i - 1], blocks[i + 1], continued);
+        var long = text.length > PAGE_CHARS_MAX;
+        if (long) node.textContent = text.slice(0, PAGE_CHARS_MAX);
+        flow.appendChild(node);
+        if (!long && fits(keep)) return;
+        var alone = flow.firstChild === node;
+        if (!alone && keep) { // a heading goes over with what it heads
+          flow.removeChild(node);
+          newPage();
+          continue;
+        }
+        // The signature is not left alone on a page: the block before goes with it.
+        var before = node.previousSibling;
+        if (kind === 'signature' && !continued && before && before !== flow.firstChild &&
+            (!blocks[i - 1] || blocks[i - 1].kind !== 'signature')) {
+          flow.removeChild(node);
+          flow.removeChild(before);
+          newPage();
+          flow.appendChild(before);
+          continue;
+        }
+        if (alone && !long && fits(0)) return; // a heading that fills a page on its own
+        var cut = cutPoint(node, text, fits);
+        if (cut >= text.length) { // (only if a page held more than PAGE_CHARS_MAX)
+          node.textContent = text;
+          return;
+        }
+        if (cut <= 0) {
+          if (alone) { // not one character fits an empty page: leave it (never loops)
+            node.textContent = text;
+            return;
+          }
+          flow.removeChild(node);
+          newPage();
+          continue;
+        }
+        node.textContent = text.slice(0, cut);
+        node.classList.add('cut');
+        text = text.slice(cut);
+        continued = true;
+        newPage();
+      }
+    });
+    return count;
+  }
+
+  /** The most characters of `text` that fit on the page (binary search), moved back to
+   *  a place where a line may break: not inside a run of Latin letters or digits, not
+   *  before closing or after opening punctuation, not inside a surrogate pair. */
+  function cutPoint(node, text, fits) {
+    // The window grows from 1024 characters until it no longer fits, so that a long
+    // block is never laid out whole at each step.
+    var lo = 0;
+    var hi = Math.min(text.length, 1024);
+    for (;;) {
+      node.textContent = text.slice(0, hi);
+      if (!fits(0)) break;
+      lo = hi;
+      if (hi >= text.length) return lo;
+      hi = Math.min(text.length, hi * 2);
+    }
+    while (hi - lo > 1) {
+      var mid = (lo + hi) >> 1;
+      node.textContent = text.slice(0, mid);
+      if (fits(0)) lo = mid;
+      else hi = mid;
+    }
+    var k = lo;
+    while (k > 0 && !mayBreak(text, k)) k--;
+    return k > 0 ? k : lo;
+  }
+
+  function mayBreak(text, k) {
+    var before = text.charAt(k - 1);
+    var after = text.charAt(k);
+    if (/[\uD800-\uDBFF]/.test(before)) return false;
+    if (NO_LINE_START.indexOf(after) >= 0 || NO_LINE_END.indexOf(before) >= 0) return false;
+    return !(/[0-9A-Za-z.\-]/.test(before) && /[0-9A-Za-z.%\-]/.test(after));
+  }
+
+  /** A form on landscape pages: caption, title, subtitle and its table. */
+  function formSheet(form) {
+    var sheet = h('div', { class: 'sheet form-page', 'data-testid': 'preview-form', 'data-caption': form.caption }, [
+      h('div', { class: 'form-caption', text: form.caption }),
+      h('div', { class: 'form-title', text: form.title }),
+      h('div', { class: 'form-subtitle', text: form.subtitle })
+    ]);
+    appendAll(sheet, formTables(form));
+    return sheet;
+  }
+
+  /** A form's cells as tables. With a header row, the rows above it are one table and
+   *  the rest another whose <thead> is the header row, which the browser repeats at
+   *  the top of every printed page. */
+  function formTables(form) {
+    var header = form.headerRow;
+    if (typeof header !== 'number' || header < 0 || header >= form.rows) {
+      return [formTable(form, [['tbody', 0, form.rows]])];
+    }
+    var tables = [];
+    if (header > 0) tables.push(formTable(form, [['tbody', 0, header]]));
+    tables.push(formTable(form, [['thead', header, header + 1], ['tbody', header + 1, form.rows]]));
+    return tables;
+  }
+
+  /** groups: [tag, first row, end row] row groups of one table. */
+  function formTable(form, groups) {
+    var total = form.widths.reduce(function (sum, w) { return sum + w; }, 0) || 1;
+    var cols = h('colgroup');
+    form.widths.forEach(function (w) {
+      var col = h('col');
+      col.style.width = (w / total * 100) + '%'; // geometry only
+      cols.appendChild(col);
+    });
+    var table = h('table', { class: 'form-table' }, cols);
+    groups.forEach(function (g) {
+      if (g[2] > g[1]) table.appendChild(formRows(form, g[0], g[1], g[2]));
+    });
+    return table;
+  }
+
+  /**
+   * Rows [from, to) of a form as a row group. A merged cell is placed at its first row
+   * in the group and spans what it covers there; covered positions get nothing, empty
+   * ones an empty cell. A cell cut by the group's edge (绩效指标 spans the header row
+   * and the indicators) keeps its text in its first part; the parts join without a line.
+   */
+  function formRows(form, tag, from, to) {
+    var group = h(tag);
+    var starts = {};
+    var covered = {};
+    form.cells.forEach(function (cell) {
+      var top = Math.max(cell.row, from);
+      var end = Math.min(cell.row + cell.rowSpan, to);
+      if (top >= end) return;
+      starts[top + ',' + cell.col] = {
+        cell: cell, rows: end - top, first: top === cell.row, last: end === cell.row + cell.rowSpan
+      };
+      for (var r = top; r < end; r++) {
+        for (var c = cell.col; c < cell.col + cell.colSpan; c++) covered[r + ',' + c] = true;
+      }
+    });
+    for (var r = from; r < to; r++) {
+      var tr = h('tr');
+      for (var c = 0; c < form.widths.length; c++) {
+        var piece = starts[r + ',' + c];
+        if (piece) tr.appendChild(formCell(piece));
+        else if (!covered[r + ',' + c]) tr.appendChild(h('td'));
+      }
+      group.appendChild(tr);
+    }
+    return group;
+  }
+
+  function formCell(piece) {
+    var cell = piece.cell;
+    var classes = ['al-' + (cell.align || 'center')];
+    if (!piece.first) classes.push('joins-above');
+    if (!piece.last) classes.push('joins-below');
+    return h(cell.label ? 'th' : 'td', {
+      class: classes.join(' '),
+      rowspan: piece.rows > 1 ? piece.rows : null,
+      colspan: cell.colSpan > 1 ? cell.colSpan : null,
+      text: piece.first ? cell.text : ''
+    });
+  }
+
+
+  J.preview = {
+    togglePreview: togglePreview,
+    openPreview: openPreview,
+    closePreview: closePreview,
+    printReport: printReport,
+    preparePrint: preparePrint,
+    afterPrint: afterPrint,
+    renderPreview: renderPreview
+  };
+})(window.jixiaoApp = window.jixiaoApp || {});
