@@ -6,6 +6,7 @@
   var state = J.state;
   var ui = J.ui;
   var appendAll = U.appendAll, button = U.button, clear = U.clear, copy = U.copy, dash = U.dash, gradeClass = U.gradeClass, h = U.h;
+  var activateOnEnter = U.activateOnEnter, setClass = U.setClass, setText = U.setText;
 
   function renderRollup() {
     var u = state.summary ? state.summary.unit : null;
@@ -98,22 +99,6 @@
 
   function selectOnClick(index) {
     return function () { select(index); };
-  }
-
-  /** Writes a node's text or class only when it differs (no needless layout work). */
-  function setText(node, text) {
-    if (node.textContent !== text) node.textContent = text;
-  }
-
-  function setClass(node, name) {
-    if (node.className !== name) node.className = name;
-  }
-
-  function activateOnEnter(e) {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      e.currentTarget.click();
-    }
   }
 
   function renderProjectButtons() {
