@@ -8,7 +8,7 @@ UNPACK := target/wasm32-unknown-unknown/wasm/examples/unpack.wasm
 PKG := target/wasm-pkg
 HTML := dist/jixiao.html
 
-.PHONY: run build open test evaluate lint native-test wasm-test readers e2e wasm-tools browser bench
+.PHONY: run build open test evaluate lint native-test wasm-test readers e2e wasm-tools browser bench node-tools
 
 ## make run: build dist/jixiao.html and open it where a desktop exists.
 run: build open
@@ -57,9 +57,17 @@ $(HTML): wasm-tools $(wildcard src/*.rs src/*/*.rs www/* www/app/*) examples/unp
 ## make test: every test (formatting, lints, native, wasm in Chromium, end-to-end).
 test: lint native-test wasm-test readers e2e
 
-lint:
+## The page's modules are checked by ESLint (an undefined name, a variable never used;
+## www/eslintrc.json) besides rustfmt and clippy.
+lint: node-tools
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	tests/e2e/node_modules/.bin/eslint --no-eslintrc -c www/eslintrc.json www/app/*.js
+
+## The test scripts' npm packages (playwright-core, ESLint, wabt), from the lock file.
+node-tools:
+	@[ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ] || \
+	  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 native-test:
 	$(CARGO) test --all-targets
@@ -80,11 +88,11 @@ wasm-test: wasm-tools browser
 	$(CARGO) test --target wasm32-unknown-unknown --test wasm
 
 ## playwright-core driving Chromium on dist/jixiao.html through file://.
-e2e: build browser
-	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+e2e: build browser node-tools
 	node tests/e2e/embed.js $(HTML)
 	node tests/e2e/old-chromium.js $(HTML)
 	node tests/e2e/run.js $(abspath $(HTML))
+	node tests/e2e/crash.js $(abspath $(HTML))
 
 ## The exported files, read back by independent readers (openpyxl, python-docx).
 readers:
@@ -96,7 +104,7 @@ readers:
 ## make bench: the benchmarks of BENCHMARKS.md — native (cargo bench) and in Chromium
 ## (tests/e2e/bench.js) — then one table of results against the goals. Not a test:
 ## timings are never asserted.
-bench: build browser
+bench: build browser node-tools
 	$(CARGO) bench --bench '*'
-	@[ -d tests/e2e/node_modules/playwright-core ] || (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 	node tests/e2e/bench.js $(abspath $(HTML))
+	node tests/e2e/bench-memory.js $(abspath $(HTML))
