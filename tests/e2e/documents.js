@@ -290,9 +290,10 @@ async function twoTabs(browser, copies) {
   check('选择“只读查看”：编辑区的输入框全部禁用', await allLocked(second));
   check('只读：新增项目、撤销按钮不可用',
     (await second.isDisabled(testid('add-project'))) && (await second.isDisabled(testid('undo'))));
+  await selectProject(second, 2);
   const tabUsable = await second.isEnabled('[data-tab="indicators"]');
   check('只读：标签页按钮仍可用（查看不改数据）', tabUsable);
-  await selectProject(second, 2, tabUsable ? 'indicators' : null);
+  if (tabUsable) await second.click('[data-tab="indicators"]');
   check('只读：仍可切换到项目2的“绩效指标”查看', (await second.isVisible(testid('indicator-grid'))) &&
     (await second.getAttribute(projectRow(2), 'class')).includes('selected'));
   check('只读：切换到项目2“绩效指标”后输入框仍全部禁用', await allLocked(second));
