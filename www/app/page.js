@@ -64,6 +64,8 @@
 
   /** A change of shape (rows added, removed, moved): one step, the view redrawn. */
   page.structuralChange = function () {
+    // The view drawn before may show a project no longer there: drawn anew, not refreshed.
+    J.views.dropUpdaters();
     page.afterEdit(true);
     J.views.renderView();
     J.shell.applyReadOnly();

@@ -63,6 +63,7 @@
     if (!readOnly && !ui.frozen) return;
     var controls = ui.body.querySelectorAll('input, textarea, select, button');
     Array.prototype.forEach.call(controls, function (node) {
+      if (node.getAttribute('role') === 'tab') return; // looking at another tab edits nothing
       if (readOnly) {
         if (!node.disabled) node.setAttribute('data-frozen', '');
         node.disabled = true;

@@ -43,6 +43,7 @@
       renderUnitView();
     }
     runViewUpdaters();
+    J.shell.applyReadOnly(); // a read-only tab's new view is read-only too
   }
 
   /** The view's fields are bound to paths under a root: the unit, or one project. */
@@ -441,6 +442,7 @@
     onRedraw: onRedraw,
     renderView: renderView,
     runViewUpdaters: runViewUpdaters,
+    dropUpdaters: function () { viewUpdaters = []; },
     focusField: focusField,
     rerenderKeepingFocus: rerenderKeepingFocus,
     focusedField: focusedField,
