@@ -41,6 +41,34 @@ const REGRESSIONS = [
       { a: 'save', kind: 'json', reopen: 'import', choice: 'recover' },
       { a: 'restoreReplaced' }
     ]
+  },
+  {
+    why: '删除选中的最后一个项目：没有脚本错误，这一步可撤销并自动保存',
+    // seed 11 step 2: the old view's title read the removed project (TypeError) before
+    // the step was committed and the autosave scheduled.
+    actions: [
+      { a: 'import', file: 'A' },
+      { a: 'remove', index: 1 },
+      { a: 'undo', how: 'button' },
+      { a: 'duplicate', index: 1 },
+      { a: 'remove', index: 2 },
+      { a: 'undo', how: 'key' },
+      { a: 'redo', how: 'button' }
+    ]
+  },
+  {
+    why: '恢复之后浏览器中的记录仍是“未保存”，强制结束后再次提供恢复',
+    // seeds 12 and 13: after 恢复 (or 文档恢复 → 打开) the offer found the open document
+    // equal to its stored copy and marked the record saved, so a kill lost the offer.
+    actions: [
+      { a: 'import', file: 'seed' },
+      { a: 'type', kind: 'text', value: '恢复后仍未保存', stored: '恢复后仍未保存', where: 0, tab: 'basic', field: 'name' },
+      { a: 'reload', choice: 'recover' },
+      { a: 'kill', young: null, choice: 'recover' },
+      { a: 'newBlank' },
+      { a: 'panel', entry: 0 },
+      { a: 'kill', young: null, choice: 'recover' }
+    ]
   }
 ];
 
@@ -293,11 +321,16 @@ function snapshot(page) {
 /** The recovery store's texts of a document: its working copy and its versions. */
 function stored(page, id) {
   return page.evaluate(async (docId) => {
-    const S = window.jixiaoApp.store;
-    const rec = await S.get(docId);
-    const cur = await S.text('cur:' + docId);
-    const versions = [];
-    for (const v of (rec && rec.versions) || []) versions.push({ key: v.key, text: await S.text(v.key) });
+    // One transaction: the record and its texts as one write left them.
+    const db = await window.jixiaoApp.store.open();
+    const tx = db.transaction(['documents', 'texts']);
+    const get = (store, key) => new Promise((resolve, reject) => {
+      const req = tx.objectStore(store).get(key);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const [rec, cur] = await Promise.all([get('documents', docId), get('texts', 'cur:' + docId)]);
+    const versions = await Promise.all(((rec && rec.versions) || []).map((v) => get('texts', v.key).then((text) => ({ key: v.key, text }))));
     return { rec: rec ? { page: rec.page, dirty: rec.dirty, dismissed: !!rec.dismissed } : null, cur: cur || null, versions };
   }, id);
 }

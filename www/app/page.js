@@ -64,8 +64,10 @@
 
   /** A change of shape (rows added, removed, moved): one step, the view redrawn. */
   page.structuralChange = function () {
-    page.afterEdit(true);
+    // The view first: the old one's figures may name a project that is gone.
+    page.evaluateNow();
     J.views.renderView();
+    page.afterEdit(true, true);
     J.shell.applyReadOnly();
   };
 

@@ -272,7 +272,7 @@
         if (!f.text) return false;
         if (sameContent(f.text, current)) {
           // What is open is that work (a download reopened): it is saved after all.
-          if (f.rec.docId === J.doc.id && f.rec.dirty) J.store.update(f.rec.docId, { dirty: false, unconfirmed: false }).catch(function () {});
+          if (f.rec.docId === J.doc.id && f.rec.dirty && !J.doc.isDirty()) J.store.update(f.rec.docId, { dirty: false, unconfirmed: false }).catch(function () {});
           return false;
         }
         return true;
