@@ -24,7 +24,8 @@ const { HTML, SEED, TIMEOUT, testid, projectRow, field, check } = t;
 const HTML_URL = pathToFileURL(HTML).href;
 const SESSIONS = Number(process.env.SESSIONS || 3);
 const STEPS = Number(process.env.STEPS || 22);
-const WAIT = 4000; // longest wait for the page to reach the model's state (not asserted as a timing)
+const WAIT = 4000;
+const MAX_VERSIONS = 5; // store.js: earlier versions kept per document // longest wait for the page to reach the model's state (not asserted as a timing)
 
 /* Failures found by this test, replayed first on every run: { seed, steps, why } (a
  * session), or { why, actions: [...] } (an explicit list of steps, as printed). */
@@ -399,7 +400,7 @@ function replaced(m, before, pageWasDirty, id, unit) {
 
 function keep(m, id, unit) {
   const c = canon(unit);
-  if (!m.mustKeep.some((e) => e.id === id && e.canon === c)) m.mustKeep.push({ id, canon: c, name: unit.name });
+  if (!m.mustKeep.some((e) => e.id === id && e.canon === c)) m.mustKeep.push({ id, canon: c, name: unit.name, time: new Date().toISOString() });
 }
 
 /* --------------------------------------------------------------------- checks -- */
@@ -426,13 +427,21 @@ async function verify(S, label) {
   const buttons = await until(() => snapshot(S.page), (s) => s.undo === m.undo.length > 0 && s.redo === m.redo.length > 0, 1500);
   if (buttons.undo !== m.undo.length > 0) fail(`${label}：“撤销”${buttons.undo ? '可用' : '不可用'}，模型有 ${m.undo.length} 步可撤销`);
   if (buttons.redo !== m.redo.length > 0) fail(`${label}：“重做”${buttons.redo ? '可用' : '不可用'}，模型有 ${m.redo.length} 步可重做`);
-  for (const e of m.mustKeep) {
+  for (const e of m.mustKeep.slice()) {
     if (e.id === m.id && e.canon === canon(m.unit)) continue;
     const s = await stored(S.page, e.id);
     const texts = [s.cur].concat(s.versions.map((v) => v.text)).filter(Boolean);
     if (!texts.some((x) => canon(JSON.parse(x)) === e.canon)) {
+      // By design a document keeps MAX_VERSIONS (5) earlier versions: work older than
+      // all five is let go (counted in the summary as “cap”).
+      if (s.versions.length >= MAX_VERSIONS && s.versions.every((v) => v.key.split(':').slice(2).join(':') > e.time)) {
+        m.mustKeep.splice(m.mustKeep.indexOf(e), 1);
+        TALLY.cap = (TALLY.cap || 0) + 1;
+        continue;
+      }
       fail(`${label}：未保存的工作“${e.name || '未命名单位'}”（${e.id}）在浏览器中找不到了` +
-        `（工作副本和 ${s.versions.length} 个早期版本都不是它）`);
+        `（工作副本和 ${s.versions.length} 个早期版本都不是它；这份工作保留于 ${e.time}，版本：` +
+        s.versions.map((v) => v.key.split(':').slice(2).join(':')).join('、') + '）');
     }
   }
   if (S.errors.length) fail(label + '：页面脚本错误 ' + S.errors.join(' | '));
@@ -464,7 +473,11 @@ const ACTIONS = {
     await input.fill(a.value);
     const p = unitPath(a.where, a.field);
     if (a.kind === 'bad') {
-      edit(m, (u) => setIn(u, p, storedAfterInvalidNumber(getIn(u, p), a.value)));
+      edit(m, (u) => {
+        const before = getIn(u, p);
+        const after = storedAfterInvalidNumber(before, a.value);
+        if (after !== before) setIn(u, p, after); // unchanged: not even an empty branch is made
+      });
       const marked = ((await input.getAttribute('class')) || '').includes('invalid');
       if (marked !== INVALID_IS_MARKED) fail(`填“${a.value}”：输入框${marked ? '' : '没有'}标红`);
     } else {
@@ -773,7 +786,9 @@ async function navigate(S, url, choice, go, young) {
     if (modelDirty(m, prev.id, prev.unit) && !hit) fail('浏览器被强制结束后，1 秒前的修改没有保存在浏览器中' + (after.cur ? ' ' + diff(JSON.parse(after.cur), prev.unit) : ''));
     if (hit) kept = hit;
   }
-  const dirty = modelDirty(m, prev.id, kept);
+  // The file just opened holds that very work (a copy saved and reopened): nothing to keep.
+  const inFile = prev.id === snap.id && canon(await normalize(S, kept)) === canon(fileUnit);
+  const dirty = !inFile && modelDirty(m, prev.id, kept);
   if (dirty) keep(m, prev.id, kept);
   const offered = await S.page.$$eval(testid('recovery-item'), (els) => els.map((e) => e.getAttribute('data-doc')));
   const pageOfRecord = recBefore ? recBefore.page : null;
