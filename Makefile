@@ -92,7 +92,9 @@ e2e: build browser node-tools
 	node tests/e2e/embed.js $(HTML)
 	node tests/e2e/old-chromium.js $(HTML)
 	node tests/e2e/run.js $(abspath $(HTML))
+	node tests/e2e/documents.js $(abspath $(HTML))
 	node tests/e2e/crash.js $(abspath $(HTML))
+	node tests/e2e/model.js $(abspath $(HTML))
 
 ## The exported files, read back by independent readers (openpyxl, python-docx).
 readers:

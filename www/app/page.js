@@ -64,10 +64,12 @@
 
   /** A change of shape (rows added, removed, moved): one step, the view redrawn. */
   page.structuralChange = function () {
-    // The view drawn before may show a project no longer there: drawn anew, not refreshed.
+    // The view drawn before may show a project no longer there: its updaters are
+    // dropped and the new view drawn from a fresh evaluation before the rest redraws.
     J.views.dropUpdaters();
-    page.afterEdit(true);
+    page.evaluateNow();
     J.views.renderView();
+    page.afterEdit(true, true);
     J.shell.applyReadOnly();
   };
 

@@ -25,6 +25,7 @@
   var chain = Promise.resolve(); // writes one after the other, in order
   var lastVersion = {}; // docId → time of its last kept version
   var writtenState = {}; // docId → the document state last written
+  var adopted = {}; // docId → this page opened its stored working copy
 
   function pageFile() {
     try {
@@ -44,7 +45,7 @@
     var u = J.doc.unit;
     return {
       name: u.name || '', year: u.year || null, file: fileLabel(), page: location.href,
-      dirty: J.doc.isDirty() || J.engine.dead, unconfirmed: J.doc.isUnconfirmed()
+      dirty: J.doc.isDirty() || J.engine.dead, unconfirmed: J.doc.isUnconfirmed(), dismissed: false
     };
   }
 
@@ -73,7 +74,9 @@
     if (version) lastVersion[docId] = now;
     var state = J.doc.stateId;
     var write = chain.then(function () {
-      return J.store.write(docId, m, text, { version: version });
+      // The first write here over unsaved work this page did not open (an offer
+      // declined or not taken) keeps that work as a version.
+      return J.store.write(docId, m, text, { version: version, keepPrevious: writtenState[docId] === undefined && !adopted[docId] });
     }).then(function () {
       writtenState[docId] = state;
       if (ui.storageWarning) ui.storageWarning.hidden = true;
@@ -230,6 +233,7 @@
           return null;
         }
         unit.documentId = docId;
+        if (!key) adopted[docId] = true;
         return J.tabs.editedElsewhere().then(function (busy) {
           if (busy[docId]) {
             J.shell.showError('“' + (rec && rec.name || '未命名单位') + '”正在另一个标签页中编辑，请切换到那个标签页。');
@@ -272,7 +276,7 @@
         if (!f.text) return false;
         if (sameContent(f.text, current)) {
           // What is open is that work (a download reopened): it is saved after all.
-          if (f.rec.docId === J.doc.id && f.rec.dirty) J.store.update(f.rec.docId, { dirty: false, unconfirmed: false }).catch(function () {});
+          if (f.rec.docId === J.doc.id && f.rec.dirty && !J.doc.isDirty()) J.store.update(f.rec.docId, { dirty: false, unconfirmed: false }).catch(function () {});
           return false;
         }
         return true;
@@ -382,6 +386,7 @@
       var unit = text ? unitOf(text) : null;
       if (J.doc.id !== docId || (opts.onlyIfReadOnly && !J.doc.readOnly)) return;
       if (unit) {
+        adopted[docId] = true;
         J.doc.load(unit, { origin: opts.origin || J.doc.origin, dirty: opts.dirty !== false });
       }
       J.doc.readOnly = opts.readOnly;

@@ -69,24 +69,31 @@
 
   /** Writes a document's working copy: `meta` (name, year, file, page, dirty,
    *  unconfirmed, and `handle` when given) and its text. opts.version: also keep this
-   *  text as an earlier version with that reason (“替换前”, “定时”…). */
+   *  text as an earlier version with that reason (“替换前”, “定时”…). opts.keepPrevious:
+   *  an unsaved working copy this text replaces is kept as a version first. */
   function write(docId, meta, text, opts) {
     opts = opts || {};
     return open().then(function (db) {
       var tx = db.transaction(['documents', 'texts'], 'readwrite');
       var docs = tx.objectStore('documents');
       var texts = tx.objectStore('texts');
-      return run(tx, function () { return request(docs.get(docId)).then(function (old) {
+      return run(tx, function () { return Promise.all([
+        request(docs.get(docId)), opts.keepPrevious ? request(texts.get('cur:' + docId)) : null
+      ]).then(function (got) {
+        var old = got[0];
         var rec = old || { docId: docId, versions: [] };
+        var versions = [];
+        if (old && old.dirty && got[1] && got[1] !== text) versions.push([got[1], '被覆盖前', ':0']);
+        if (opts.version && text) versions.push([text, opts.version, '']);
         Object.keys(meta).forEach(function (k) { rec[k] = meta[k]; });
         rec.time = new Date().toISOString();
         if (text !== null && text !== undefined) texts.put(text, 'cur:' + docId);
-        if (opts.version && text) {
-          var key = 'ver:' + docId + ':' + rec.time;
-          texts.put(text, key);
-          rec.versions = (rec.versions || []).concat([{ key: key, time: rec.time, reason: opts.version }]);
-          while (rec.versions.length > MAX_VERSIONS) texts.delete(rec.versions.shift().key);
-        }
+        versions.forEach(function (v) {
+          var key = 'ver:' + docId + ':' + rec.time + v[2];
+          texts.put(v[0], key);
+          rec.versions = (rec.versions || []).concat([{ key: key, time: rec.time, reason: v[1] }]);
+        });
+        while (rec.versions.length > MAX_VERSIONS) texts.delete(rec.versions.shift().key);
         docs.put(rec);
       }); });
     });

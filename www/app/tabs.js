@@ -53,6 +53,9 @@
    *  document, false when another tab already does. `onLost` runs when another tab
    *  takes it over. Without Web Locks (not seen in Chromium 86+) every tab edits. */
   function claim(docId, onLost, steal) {
+    // Already held (the same document opened again here): letting go and asking again
+    // at once would find it still taken.
+    if (held && held.docId === docId && !steal) return Promise.resolve(true);
     release();
     if (!locks) return Promise.resolve(true);
     return new Promise(function (resolve) {
