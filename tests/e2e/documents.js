@@ -227,6 +227,8 @@ async function saveInPlace() {
     const message = (await page.textContent(`${testid('error-banner')} span`)).trim();
     console.log('      提示：' + message);
     check('写入失败：中文提示说没有保存', /^保存失败：写入文件失败/.test(message) && message.includes('没有标记为已保存'), message);
+    check('写入失败：原因用中文说明（文件只读或被占用），没有浏览器的英文原文', message.includes('文件是只读的，或正被其他程序') &&
+      !message.includes('locked'), message);
     check('写入失败：仍标记“未保存”', (await mark(page)) === '未保存');
     check('写入失败：状态栏没有说已保存', !(await statusText(page)).startsWith('已保存到'));
     check('写入失败：文件没有改变', (jsonUnit(await opfsText(page, json)) || {}).name === 'JSON单位（改）');

@@ -97,9 +97,18 @@
     }, function (err) {
       if (err && err.cancelled) throw err;
       if (err && err.name === 'AbortError') throw cancelled();
-      throw new Error('写入文件失败（' + U.reasonOf(err) + '）');
+      throw new Error('写入文件失败（' + (WRITE_ERRORS[err && err.name] || U.reasonOf(err)) + '）');
     });
   }
+
+  /** What the browser's file errors mean, in the user's words. */
+  var WRITE_ERRORS = {
+    NotAllowedError: '没有写入这个文件的许可',
+    NoModificationAllowedError: '文件是只读的，或正被其他程序（如 WPS、Word）占用',
+    QuotaExceededError: '磁盘空间不足',
+    InvalidStateError: '文件在保存期间被其他程序改动或移走',
+    NotFoundError: '文件已被移走或删除'
+  };
 
   J.savers = { canPick: canPick, save: save, download: download };
 })(window.jixiaoApp = window.jixiaoApp || {});
