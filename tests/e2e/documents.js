@@ -349,6 +349,12 @@ async function replacing(browser, copies) {
     check(what + '：提示原来的“' + label + '”有未保存的修改，可在“文档恢复”中找回',
       notice.includes('原来打开的“' + label + '”有未保存的修改') && notice.includes('“文档恢复”中可随时找回'), notice);
     check(what + '：提示中有“回到”按钮', (await page.textContent(testid('restore-replaced'))) === '回到“' + label + '”');
+    await page.waitForSelector('html[data-recovery="checked"]', { state: 'attached' });
+    await page.waitForTimeout(300);
+    const offers = await page.isVisible(testid('recovery-banner'))
+      ? await page.textContent(testid('recovery-banner')) : '';
+    check(what + '：被替换的文档只由这条提示说明，不在上方再作为“未保存的工作”提供一次',
+      !offers.includes('兰州新区应急管理局'), offers);
   }
   async function restored(what) {
     await expectValue(what + '：单位数据与替换前完全相同（JSON 文本一致）', async () => (await unitJson(page)) === edited, true);

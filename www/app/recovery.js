@@ -205,7 +205,8 @@
     } else {
       ui.replacedBanner.hidden = true;
     }
-    return claimOpen().then(function () { return offer(false); });
+    // The replaced document is named by its own notice, not offered again above it.
+    return claimOpen().then(function () { return offer(false, before && before.dirty ? before.id : null); });
   }
 
   function showReplaced(before, ok) {
@@ -254,13 +255,14 @@
    * Offers the unsaved work of this document and of documents begun in this same file
    * (not those open in another tab, not one that holds what is open now).
    * evenIfSaved: the file's own data was unreadable, so any copy is worth offering.
+   * except: a document not to offer (the one just replaced, which its notice names).
    */
-  function offer(evenIfSaved) {
+  function offer(evenIfSaved, except) {
     return Promise.all([J.store.list(), J.tabs.editedElsewhere()]).then(function (got) {
       var records = got[0];
       var busy = got[1];
       var mine = records.filter(function (r) {
-        if (busy[r.docId]) return false;
+        if (busy[r.docId] || r.docId === except) return false;
         // The file's own data is unreadable: which document it held is unknown, so the
         // latest documents of this browser are offered, each named with its file.
         if (evenIfSaved) return true;

@@ -80,11 +80,17 @@
       return run(tx, function () { return Promise.all([
         request(docs.get(docId)), opts.keepPrevious ? request(texts.get('cur:' + docId)) : null
       ]).then(function (got) {
+        var list = got[0] && got[0].versions || [];
+        var last = list.length ? request(texts.get(list[list.length - 1].key)) : null;
+        return Promise.resolve(last).then(function (lastText) { got.push(lastText); return got; });
+      }).then(function (got) {
         var old = got[0];
         var rec = old || { docId: docId, versions: [] };
         var versions = [];
         if (old && old.dirty && got[1] && got[1] !== text) versions.push([got[1], '被覆盖前', ':0']);
         if (opts.version && text) versions.push([text, opts.version, '']);
+        // A version the same as the one kept last adds nothing (a reload, a replace).
+        versions = versions.filter(function (v) { return v[0] !== got[2]; });
         Object.keys(meta).forEach(function (k) { rec[k] = meta[k]; });
         rec.time = new Date().toISOString();
         if (text !== null && text !== undefined) texts.put(text, 'cur:' + docId);
