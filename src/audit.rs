@@ -5,9 +5,10 @@
 //! precision the person typed; a disagreement is a `typed_mismatch` finding with both
 //! values.
 
+use crate::figure;
 use crate::finding::{Finding, Place, Severity};
 use crate::glossary;
-use crate::model::{FundRow, Funds, Project, Unit};
+use crate::model::{Figure, FundRow, Funds, Project, Unit};
 use crate::rules::Rulebook;
 use crate::scoring::{fmt2, fmt_plain, percent2, round_dp, row_rate, Method, ProjectScore, Scores};
 use rust_decimal::Decimal;
@@ -16,6 +17,7 @@ use rust_decimal::Decimal;
 pub fn check(unit: &Unit, scores: &Scores, rules: &Rulebook) -> Vec<Finding> {
     let mut findings = Vec::new();
     let unit_place = Place::unit();
+    unreadable_figures(unit, &mut findings);
     if let Some(funds) = &unit.funds {
         check_funds(funds, &unit_place, &mut findings);
         audit_funds(funds, &unit_place, &mut findings);
@@ -48,6 +50,75 @@ pub fn check(unit: &Unit, scores: &Scores, rules: &Rulebook) -> Vec<Finding> {
         audit_project(project, score, &place, &mut findings);
     }
     findings
+}
+
+/// Every figure typed that is not a number: an error at its cell, never counted.
+fn unreadable_figures(unit: &Unit, findings: &mut Vec<Finding>) {
+    let report = |place: &Place, path: String, figure: &Figure, findings: &mut Vec<Finding>| {
+        if !figure.is_unreadable() {
+            return;
+        }
+        let typed = figure.text().trim();
+        let mut f = place.finding(
+            Severity::Error,
+            "unreadable_figure",
+            Some(path.clone()),
+            format!(
+                "{}“{}”{}，未计入",
+                glossary::field_label(&path),
+                typed,
+                figure::explain(typed)
+            ),
+        );
+        f.typed = Some(typed.to_string());
+        findings.push(f);
+    };
+    let funds = |place: &Place, funds: &Funds, findings: &mut Vec<Finding>| {
+        for (key, row) in fund_rows(funds) {
+            let figures = [
+                ("initial", &row.initial),
+                ("budget", &row.budget),
+                ("executed", &row.executed),
+                ("typedRate", &row.typed_rate),
+                ("typedScore", &row.typed_score),
+            ];
+            for (name, figure) in figures {
+                report(place, format!("funds.{key}.{name}"), figure, findings);
+            }
+        }
+    };
+    let unit_place = Place::unit();
+    if let Some(f) = &unit.funds {
+        funds(&unit_place, f, findings);
+    }
+    report(
+        &unit_place,
+        "typed.total".into(),
+        &unit.typed.total,
+        findings,
+    );
+    for (i, project) in unit.projects.iter().enumerate() {
+        let place = Place::project(i, &project.name);
+        funds(&place, &project.funds, findings);
+        report(
+            &place,
+            "executionWeight".into(),
+            &project.execution_weight,
+            findings,
+        );
+        for (row, ind) in project.indicators.iter().enumerate() {
+            let at = place.indicator(row, &ind.level1);
+            let figures = [
+                ("weight", &ind.weight),
+                ("typedScore", &ind.typed_score),
+                ("deduction", &ind.deduction),
+            ];
+            for (name, figure) in figures {
+                report(&at, format!("indicators.{row}.{name}"), figure, findings);
+            }
+        }
+        report(&place, "typed.total".into(), &project.typed.total, findings);
+    }
 }
 
 fn check_project(
@@ -117,9 +188,11 @@ fn check_project(
             }
         }
         // A typed score on a quantitative row must still fit its weight.
-        if let (Some(typed), Some(weight), false) =
-            (ind.typed_score, s.weight, s.method == Method::Qualitative)
-        {
+        if let (Some(typed), Some(weight), false) = (
+            ind.typed_score.value(),
+            s.weight,
+            s.method == Method::Qualitative,
+        ) {
             if typed > weight || typed < Decimal::ZERO {
                 let mut f = at.finding(
                     Severity::Error,
@@ -158,7 +231,7 @@ fn check_weights(
     let total = project
         .indicators
         .iter()
-        .filter_map(|i| i.weight)
+        .filter_map(|i| i.weight.value())
         .fold(score.execution_weight, Decimal::saturating_add);
     if total != Decimal::ONE_HUNDRED {
         let mut f = place.finding(
@@ -194,7 +267,7 @@ fn check_weights(
                 .indicators
                 .iter()
                 .filter(|i| i.level1.trim() == level.name)
-                .filter_map(|i| i.weight)
+                .filter_map(|i| i.weight.value())
                 .fold(Decimal::ZERO, Decimal::saturating_add);
             if sum != level.weight {
                 findings.push(place.finding(
@@ -232,9 +305,9 @@ fn fund_rows(funds: &Funds) -> Vec<(&'static str, &FundRow)> {
 
 type Amount = fn(&FundRow) -> Option<Decimal>;
 const AMOUNTS: [(&str, Amount); 3] = [
-    ("initial", |r| r.initial),
-    ("budget", |r| r.budget),
-    ("executed", |r| r.executed),
+    ("initial", |r| r.initial.value()),
+    ("budget", |r| r.budget.value()),
+    ("executed", |r| r.executed.value()),
 ];
 
 fn check_funds(funds: &Funds, place: &Place, findings: &mut Vec<Finding>) {
@@ -328,7 +401,7 @@ fn mismatch(
 /// Typed 执行率 of every fund row.
 fn audit_funds(funds: &Funds, place: &Place, findings: &mut Vec<Finding>) {
     for (key, row) in fund_rows(funds) {
-        if let (Some(typed), Some(rate)) = (row.typed_rate, row_rate(row)) {
+        if let (Some(typed), Some(rate)) = (row.typed_rate.value(), row_rate(row)) {
             let computed = rate.saturating_mul(Decimal::ONE_HUNDRED);
             if !agrees(typed, computed) {
                 let path = format!("funds.{key}.typedRate");
@@ -346,8 +419,10 @@ fn audit_project(
     findings: &mut Vec<Finding>,
 ) {
     audit_funds(&project.funds, place, findings);
-    if let (Some(typed), Some(computed)) = (project.funds.total.typed_score, score.execution_score)
-    {
+    if let (Some(typed), Some(computed)) = (
+        project.funds.total.typed_score.value(),
+        score.execution_score,
+    ) {
         if !agrees(typed, computed) {
             let what = format!("{}得分", glossary::EXECUTION);
             findings.push(mismatch(
@@ -364,7 +439,7 @@ fn audit_project(
         if s.method == Method::Qualitative {
             continue; // the typed score is the user's choice, checked against its band
         }
-        if let (Some(typed), Some(computed)) = (ind.typed_score, s.score) {
+        if let (Some(typed), Some(computed)) = (ind.typed_score.value(), s.score) {
             if !agrees(typed, computed) {
                 let at = place.indicator(row, &ind.level1);
                 let what = format!("“{}”得分", ind.name.trim());
@@ -381,7 +456,7 @@ fn audit_project(
             }
         }
     }
-    if let (Some(typed), Some(computed)) = (project.typed.total, score.total) {
+    if let (Some(typed), Some(computed)) = (project.typed.total.value(), score.total) {
         if !agrees(typed, computed) {
             findings.push(mismatch(
                 place,

@@ -6,6 +6,7 @@
 //! over [`evaluate`].
 
 pub mod audit;
+pub mod figure;
 pub mod finding;
 pub mod glossary;
 pub mod io;

@@ -1,12 +1,15 @@
 //! The unit's self-evaluation data, as the user enters or imports it.
 //!
 //! This is the project's own JSON format (documented in README). Every amount is in
-//! 万元 and every number is a `rust_decimal::Decimal`, serialised as a string so that
-//! nothing is lost crossing JSON or the wasm boundary. Figures that a person typed on
+//! 万元. Every figure a person types (amounts, weights, scores, rates) is a [`Figure`]:
+//! the text as typed, serialised as a string, read once into a `rust_decimal::Decimal`
+//! so that nothing is lost crossing JSON or the wasm boundary, and nothing unreadable
+//! is ever counted. Figures that a person typed on
 //! an imported form although they are derived (执行率, 得分, 总分, 等级) are kept in the
 //! `typed*` fields exactly as typed, only for the audit; scoring never reads them,
 //! except the typed score of a qualitative indicator, which *is* the user's choice.
 
+pub use crate::figure::Figure;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -94,13 +97,13 @@ pub struct Goal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FundRow {
-    pub initial: Option<Decimal>,
-    pub budget: Option<Decimal>,
-    pub executed: Option<Decimal>,
+    pub initial: Figure,
+    pub budget: Figure,
+    pub executed: Figure,
     /// 执行率 as typed, in percent (99.36 for “99.36%”).
-    pub typed_rate: Option<Decimal>,
+    pub typed_rate: Figure,
     /// 得分 as typed (only meaningful on the 年度资金总额 row).
-    pub typed_score: Option<Decimal>,
+    pub typed_score: Figure,
 }
 
 /// A funds block. `total` is 年度资金总额; the optional rows split it by
@@ -134,7 +137,7 @@ pub struct Project {
     pub implementer: String,
     pub funds: Funds,
     /// 预算执行率's 分值; `None` → the rulebook's.
-    pub execution_weight: Option<Decimal>,
+    pub execution_weight: Figure,
     pub goal: Goal,
     pub indicators: Vec<Indicator>,
     /// （4）偏离绩效目标的原因及下一步改进措施 (narrative prose)
@@ -147,7 +150,7 @@ pub struct Project {
 #[serde(rename_all = "camelCase", default)]
 pub struct ProjectTyped {
     /// 总分 as typed
-    pub total: Option<Decimal>,
+    pub total: Figure,
     /// 自评等级 as typed
     pub grade: Option<String>,
 }
@@ -156,7 +159,7 @@ pub struct ProjectTyped {
 #[serde(rename_all = "camelCase", default)]
 pub struct UnitTyped {
     /// 自评等级 / 总分 of the unit form, if typed
-    pub total: Option<Decimal>,
+    pub total: Figure,
     pub grade: Option<String>,
 }
 
@@ -177,16 +180,16 @@ pub struct Indicator {
     /// 度量单位, when the form has its own column for it
     pub unit: String,
     /// 分值
-    pub weight: Option<Decimal>,
+    pub weight: Figure,
     /// 得分 typed by the user: the chosen score of a qualitative indicator, or
     /// a typed figure that the audit compares with the computed score.
-    pub typed_score: Option<Decimal>,
+    pub typed_score: Figure,
     /// 偏差原因分析及改进措施
     pub reason: String,
     /// 不适用: excluded from the total
     pub not_applicable: bool,
     /// 扣减分数 (manual deduction, e.g. for over-achievement) and its reason
-    pub deduction: Option<Decimal>,
+    pub deduction: Figure,
     pub deduction_reason: String,
 }
 
@@ -221,7 +224,7 @@ impl Project {
                 .iter()
                 .map(|(level1, weight)| Indicator {
                     level1: (*level1).to_string(),
-                    weight: Some(Decimal::from(*weight)),
+                    weight: Decimal::from(*weight).into(),
                     ..Indicator::default()
                 })
                 .collect(),

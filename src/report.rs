@@ -7,7 +7,7 @@
 //! where each value goes; another province's layout is another description.
 
 use crate::glossary;
-use crate::model::{FundRow, Funds, Indicator, Project, Unit};
+use crate::model::{Figure, FundRow, Funds, Indicator, Project, Unit};
 use crate::scoring::{fmt2, fmt_plain, row_rate, Method, ProjectScore, Scores};
 use crate::Evaluation;
 use rust_decimal::Decimal;
@@ -229,6 +229,14 @@ impl Value {
             number: x.map(Number::Plain),
         }
     }
+    /// A typed figure: its number as `shown` formats it, or — when it cannot be read —
+    /// the text as typed, never a number (the findings list it as not counted).
+    fn figure(x: Option<&Figure>, shown: fn(Option<Decimal>) -> Value) -> Value {
+        match x {
+            Some(f) if f.is_unreadable() => Value::text(f.text().trim()),
+            _ => shown(x.and_then(Figure::value)),
+        }
+    }
 }
 
 /// One row of a funds block as the form shows it.
@@ -377,9 +385,9 @@ impl Context<'_> {
         let row = line.row;
         match field {
             "label" => Value::text(line.label),
-            "initial" => Value::amount(row.and_then(|r| r.initial)),
-            "budget" => Value::amount(row.and_then(|r| r.budget)),
-            "executed" => Value::amount(row.and_then(|r| r.executed)),
+            "initial" => Value::figure(row.map(|r| &r.initial), Value::amount),
+            "budget" => Value::figure(row.map(|r| &r.budget), Value::amount),
+            "executed" => Value::figure(row.map(|r| &r.executed), Value::amount),
             "weight" if line.total => Value::plain(self.execution.0),
             "score" if line.total => Value::score(self.execution.1),
             "weight" | "score" => dash(),
@@ -396,7 +404,7 @@ fn indicator_value(field: &str, ind: &Indicator, score: &crate::scoring::Indicat
         "name" => Value::text(ind.name.trim()),
         "target" => Value::text(ind.target.trim()),
         "actual" => Value::text(ind.actual.trim()),
-        "weight" => Value::plain(ind.weight),
+        "weight" => Value::figure(Some(&ind.weight), Value::plain),
         "score" if score.method == Method::NotApplicable => Value::text("不适用"),
         "score" => Value::score(score.score),
         "reason" => Value::text(ind.reason.trim()),
@@ -665,7 +673,7 @@ fn project_narrative(b: &mut Vec<Block>, i: usize, p: &Project, s: &ProjectScore
         .funds
         .fiscal
         .as_ref()
-        .and_then(|f| f.executed)
+        .and_then(|f| f.executed.value())
         .map(|x| format!("财政拨款执行{}万元，", money(x)))
         .unwrap_or_default();
     b.push(Block::Paragraph(format!(
@@ -772,8 +780,8 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
         None => {
             rolled_up = Funds {
                 total: FundRow {
-                    budget: scores.unit.budget,
-                    executed: scores.unit.executed,
+                    budget: scores.unit.budget.into(),
+                    executed: scores.unit.executed.into(),
                     ..FundRow::default()
                 },
                 ..Funds::default()

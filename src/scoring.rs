@@ -191,9 +191,13 @@ fn roll_up(unit: &Unit, projects: &[ProjectScore], rules: &Rulebook) -> UnitScor
     let own = unit
         .funds
         .as_ref()
-        .filter(|f| f.total.budget.is_some() || f.total.executed.is_some());
+        .filter(|f| !f.total.budget.is_blank() || !f.total.executed.is_blank());
     let (budget, executed, funds_source) = match own {
-        Some(funds) => (funds.total.budget, funds.total.executed, "unit"),
+        Some(funds) => (
+            funds.total.budget.value(),
+            funds.total.executed.value(),
+            "unit",
+        ),
         None => {
             // No project with a figure yet → no figure (a blank unit is not “0 万元”).
             let sum = |get: fn(&ProjectScore) -> Option<Decimal>| {
@@ -244,7 +248,7 @@ pub fn execution_rate(budget: Option<Decimal>, executed: Option<Decimal>) -> Opt
 
 /// The exact rate of a fund row, for the screen and the audit.
 pub fn row_rate(row: &FundRow) -> Option<Decimal> {
-    execution_rate(row.budget, row.executed)
+    execution_rate(row.budget.value(), row.executed.value())
 }
 
 fn execution_score(rate: Decimal, weight: Decimal, rules: &Rulebook) -> (Decimal, String) {
@@ -291,9 +295,12 @@ fn score_project(
     findings: &mut Vec<Finding>,
 ) -> ProjectScore {
     let total_row = &project.funds.total;
-    let execution_weight = project.execution_weight.unwrap_or(rules.execution_weight);
-    let rate = execution_rate(total_row.budget, total_row.executed);
-    if total_row.budget.is_none() {
+    let execution_weight = project
+        .execution_weight
+        .value()
+        .unwrap_or(rules.execution_weight);
+    let rate = row_rate(total_row);
+    if total_row.budget.is_blank() {
         findings.push(place.finding(
             Severity::Error,
             "missing_amount",
@@ -304,7 +311,7 @@ fn score_project(
                 glossary::BUDGET
             ),
         ));
-    } else if total_row.executed.is_none() {
+    } else if total_row.executed.is_blank() {
         findings.push(place.finding(
             Severity::Error,
             "missing_amount",
@@ -315,7 +322,7 @@ fn score_project(
                 glossary::EXECUTED
             ),
         ));
-    } else if total_row.budget.is_some_and(|b| b.is_zero()) {
+    } else if total_row.budget.value().is_some_and(|b| b.is_zero()) {
         findings.push(place.finding(
             Severity::Error,
             "zero_budget",
@@ -378,8 +385,8 @@ fn score_project(
     let grade = total.map(|t| rules.grade(round2(t)).to_string());
     ProjectScore {
         name: project.name.clone(),
-        budget: total_row.budget,
-        executed: total_row.executed,
+        budget: total_row.budget.value(),
+        executed: total_row.executed.value(),
         rate,
         rate_percent: rate.map(percent2),
         execution_weight,
@@ -478,20 +485,23 @@ fn score_indicator(
     if ind.not_applicable {
         return IndicatorScore {
             method: Method::NotApplicable,
-            weight: ind.weight,
+            weight: ind.weight.value(),
             score: None,
             band: None,
             basis: "不适用，不计入总分".into(),
             ratio: None,
         };
     }
-    let Some(weight) = ind.weight else {
-        findings.push(place.finding(
-            Severity::Error,
-            "missing_weight",
-            field("weight"),
-            format!("{}未填写", glossary::WEIGHT),
-        ));
+    let Some(weight) = ind.weight.value() else {
+        // An unreadable weight is reported by the audit, at its cell.
+        if ind.weight.is_blank() {
+            findings.push(place.finding(
+                Severity::Error,
+                "missing_weight",
+                field("weight"),
+                format!("{}未填写", glossary::WEIGHT),
+            ));
+        }
         return unscored(None);
     };
     if weight < Decimal::ZERO {
@@ -609,7 +619,7 @@ fn score_indicator(
     }
 
     // Manual deduction with its reason.
-    if let Some(deduction) = ind.deduction.filter(|d| !d.is_zero()) {
+    if let Some(deduction) = ind.deduction.value().filter(|d| !d.is_zero()) {
         if deduction < Decimal::ZERO {
             findings.push(place.finding(
                 Severity::Error,
@@ -872,7 +882,7 @@ fn qualitative(
         basis: String::new(),
         ratio: None,
     };
-    match ind.typed_score {
+    match ind.typed_score.value() {
         Some(s) => {
             let inside = s >= low && (s < high || (top && s == high));
             if !inside {

@@ -43,6 +43,11 @@ fn load_err(bytes: &[u8], name: &str) -> String {
     }
 }
 
+/// The findings of a unit by the default rules.
+fn audit(unit: &jixiao::model::Unit) -> Vec<Finding> {
+    jixiao::evaluate(unit, &Rulebook::preset(PRESETS[0].0).unwrap()).findings
+}
+
 fn has(findings: &[Finding], needle: &str) -> Finding {
     findings
         .iter()
@@ -545,7 +550,7 @@ fn a_thousand_sheets_import() {
     let imported = import_workbook(&workbook(&sheets)).expect("1,000 sheets import");
     assert_eq!(imported.unit.projects.len(), 1_000);
     assert_eq!(
-        imported.unit.projects[999].funds.total.budget,
+        imported.unit.projects[999].funds.total.budget.value(),
         Some(d("16"))
     );
 }
@@ -588,7 +593,10 @@ fn an_oversized_sheet_is_cut_and_said_so() {
     xml.push_str(SHEET_TAIL);
     let imported = import_workbook(&workbook(&[("1.档案整理专项", xml)])).expect("imports");
     assert_eq!(imported.unit.projects.len(), 1);
-    assert_eq!(imported.unit.projects[0].funds.total.budget, Some(d("16")));
+    assert_eq!(
+        imported.unit.projects[0].funds.total.budget.value(),
+        Some(d("16"))
+    );
     has(
         &imported.findings,
         "工作表“1.档案整理专项”的单元格超过 100000 个，只读取了前 100000 个，其余部分未导入",
@@ -605,12 +613,18 @@ fn formula_cells_use_the_cached_value_or_say_where() {
     set(&mut grid, 12, 6, X::F("25*2", None));
     let imported = import_form(&grid, "");
     let p = &imported.unit.projects[0];
-    assert_eq!(p.execution_weight, Some(d("10")), "the cached result");
-    assert_eq!(p.indicators[0].weight, None, "never a silent zero");
-    let f = has(&imported.findings, "G13 分值“=25*2”是公式");
+    assert_eq!(
+        p.execution_weight.value(),
+        Some(d("10")),
+        "the cached result"
+    );
+    assert_eq!(p.indicators[0].weight.value(), None, "never a silent zero");
+    assert_eq!(p.indicators[0].weight.text(), "=25*2", "kept as it stood");
+    let f = has(&audit(&imported.unit), "分值“=25*2”是公式");
     assert!(
-        f.message
-            .contains("工作表“1.档案整理专项”G13 分值“=25*2”是公式，但文件中没有保存它的计算结果"),
+        f.message.contains(
+            "项目1“档案整理专项” · 产出指标 · 第1行：分值“=25*2”是公式，但文件中没有保存它的计算结果"
+        ),
         "{}",
         f.message
     );
@@ -624,9 +638,9 @@ fn merged_cell_tangles_do_not_matter() {
     let imported = import_form(&project_form("档案整理专项"), merges);
     let p = &imported.unit.projects[0];
     assert_eq!(p.name, "档案整理专项");
-    assert_eq!(p.funds.total.budget, Some(d("16")));
+    assert_eq!(p.funds.total.budget.value(), Some(d("16")));
     assert_eq!(p.indicators.len(), 3);
-    assert_eq!(p.typed.total, Some(d("96.47")));
+    assert_eq!(p.typed.total.value(), Some(d("96.47")));
 }
 
 #[test]
@@ -638,19 +652,20 @@ fn huge_numbers_are_located_errors_or_scored_without_overflow() {
     set(&mut grid, 6, 3, X::S("0.1234567890123456789012345678"));
     let imported = import_form(&grid, "");
     let p = &imported.unit.projects[0];
-    assert_eq!(p.funds.total.budget, None, "never a silent zero");
-    assert_eq!(p.funds.total.initial, None);
+    assert_eq!(p.funds.total.budget.value(), None, "never a silent zero");
+    assert_eq!(p.funds.total.initial.value(), None);
     assert_eq!(
-        p.funds.total.executed,
+        p.funds.total.executed.value(),
         Some(d("1234567890123456789012345678"))
     );
+    let findings = audit(&imported.unit);
     has(
-        &imported.findings,
-        "工作表“1.档案整理专项”D6 全年预算数“1000000000000000000000000000000”超出可计算的范围",
+        &findings,
+        "项目1“档案整理专项”：年度资金总额·全年预算数“1000000000000000000000000000000”超出可计算的范围",
     );
     has(
-        &imported.findings,
-        "C6 年初预算数“99999999999999999999999999999999”超出可计算的范围",
+        &findings,
+        "年度资金总额·年初预算数“99999999999999999999999999999999”超出可计算的范围",
     );
     // Scoring 28-digit amounts neither panics nor overflows silently.
     let rules = Rulebook::preset(PRESETS[0].0).unwrap();
@@ -665,22 +680,12 @@ fn nan_and_error_cells_are_located_errors() {
     set(&mut grid, 5, 6, X::Err("E6/0", "#DIV/0!"));
     let imported = import_form(&grid, "");
     let p = &imported.unit.projects[0];
-    assert_eq!(p.funds.total.typed_rate, None);
-    let f = has(&imported.findings, "G6 执行率");
-    assert!(
-        f.message
-            .contains("工作表“1.档案整理专项”G6 执行率“=E6/0（#DIV/0!）”是错误值"),
-        "{}",
-        f.message
-    );
+    assert_eq!(p.funds.total.typed_rate.value(), None);
+    let findings = audit(&imported.unit);
+    has(&findings, "年度资金总额·执行率“=E6/0（#DIV/0!）”是错误值");
     // calamine reads the text NaN in a number cell either as NaN or as text.
-    let f = has(&imported.findings, "C6 年初预算数“NaN”");
-    assert!(
-        f.message.contains("不是有效的数字") || f.message.contains("不是数字"),
-        "{}",
-        f.message
-    );
-    assert_eq!(p.funds.total.initial, None);
+    has(&findings, "年度资金总额·年初预算数“NaN”不是数字，未计入");
+    assert_eq!(p.funds.total.initial.value(), None);
 }
 
 #[test]
@@ -688,10 +693,10 @@ fn a_date_where_a_number_belongs_is_a_located_error() {
     let mut grid = project_form("档案整理专项");
     set(&mut grid, 5, 3, X::Date("44682"));
     let imported = import_form(&grid, "");
-    assert_eq!(imported.unit.projects[0].funds.total.budget, None);
+    assert_eq!(imported.unit.projects[0].funds.total.budget.value(), None);
     has(
-        &imported.findings,
-        "工作表“1.档案整理专项”D6 全年预算数“2022-05-01”是日期，不是数字",
+        &audit(&imported.unit),
+        "项目1“档案整理专项”：年度资金总额·全年预算数“2022-05-01”是日期，不是数字",
     );
 }
 
@@ -730,10 +735,10 @@ fn json_numbers_for_decimals_only_when_exact() {
         .expect("exact numbers are accepted")
         .unit;
     let p = &unit.projects[0];
-    assert_eq!(p.funds.total.initial, Some(d("16")));
-    assert_eq!(p.funds.total.budget, Some(d("16.5")));
-    assert_eq!(p.funds.total.executed, Some(d("15.14353")));
-    assert_eq!(p.indicators[0].typed_score, Some(d("48.5")));
+    assert_eq!(p.funds.total.initial.value(), Some(d("16")));
+    assert_eq!(p.funds.total.budget.value(), Some(d("16.5")));
+    assert_eq!(p.funds.total.executed.value(), Some(d("15.14353")));
+    assert_eq!(p.indicators[0].typed_score.value(), Some(d("48.5")));
 
     let e = load_err(&corpus("inexact-number.json"), "inexact.json");
     assert!(

@@ -21,6 +21,13 @@ fn fixture() -> Imported {
     import_workbook(FIXTURE).expect("the fixture imports")
 }
 
+/// The findings of a unit by the default rules (where a figure that cannot be read is
+/// reported, at its place on the form).
+fn audit(unit: &jixiao::model::Unit) -> Vec<Finding> {
+    let rules = jixiao::rules::Rulebook::preset(jixiao::rules::PRESETS[0].0).unwrap();
+    jixiao::evaluate(unit, &rules).findings
+}
+
 fn codes(findings: &[Finding], code: &str) -> Vec<Finding> {
     findings
         .iter()
@@ -39,12 +46,12 @@ fn fixture_unit() {
     assert_eq!(unit.year, Some(2022));
     assert_eq!(unit.schema_version, jixiao::model::SCHEMA_VERSION);
     let funds = unit.funds.as_ref().expect("unit funds");
-    assert_eq!(funds.total.initial, Some(d("7750.69")));
-    assert_eq!(funds.total.budget, Some(d("7750.69")));
-    assert_eq!(funds.total.executed, Some(d("7719.74")));
-    assert_eq!(funds.total.typed_rate, Some(d("99.36")));
-    assert_eq!(funds.total.typed_rate.unwrap().to_string(), "99.36");
-    assert_eq!(funds.total.typed_score, None);
+    assert_eq!(funds.total.initial.value(), Some(d("7750.69")));
+    assert_eq!(funds.total.budget.value(), Some(d("7750.69")));
+    assert_eq!(funds.total.executed.value(), Some(d("7719.74")));
+    assert_eq!(funds.total.typed_rate.value(), Some(d("99.36")));
+    assert_eq!(funds.total.typed_rate.value().unwrap().to_string(), "99.36");
+    assert_eq!(funds.total.typed_score.value(), None);
     assert_eq!(funds.fiscal, None);
 
     let tasks: Vec<&str> = unit.tasks.iter().map(|t| t.name.as_str()).collect();
@@ -64,7 +71,7 @@ fn fixture_unit() {
     assert!(unit.tasks.iter().all(|t| t.completion.is_empty()));
     assert!(unit.goal.expected.starts_with("全力以赴防风险"));
     assert!(unit.goal.actual.starts_with("全年未发生自然灾害事件"));
-    assert_eq!(unit.typed.total, None);
+    assert_eq!(unit.typed.total.value(), None);
     assert_eq!(unit.typed.grade, None);
 }
 
@@ -90,7 +97,7 @@ fn fixture_projects_in_sheet_order() {
     let totals: Vec<Decimal> = unit
         .projects
         .iter()
-        .map(|p| p.typed.total.expect("typed total"))
+        .map(|p| p.typed.total.value().expect("typed total"))
         .collect();
     let expected: Vec<Decimal> = [94, 88, 97, 75, 93, 93, 90, 95, 95]
         .into_iter()
@@ -109,7 +116,12 @@ fn fixture_projects_in_sheet_order() {
     for p in &unit.projects {
         assert_eq!(p.department, "兰州新区应急管理局", "{}", p.name);
         assert_eq!(p.implementer, "兰州新区应急管理局", "{}", p.name);
-        assert_eq!(p.execution_weight, Some(Decimal::from(10)), "{}", p.name);
+        assert_eq!(
+            p.execution_weight.value(),
+            Some(Decimal::from(10)),
+            "{}",
+            p.name
+        );
         assert!(
             !p.goal.expected.is_empty() && !p.goal.actual.is_empty(),
             "{}",
@@ -122,46 +134,73 @@ fn fixture_projects_in_sheet_order() {
 fn fixture_figures_as_typed() {
     let unit = fixture().unit;
     let p1 = &unit.projects[0];
-    let executed = p1.funds.total.executed.unwrap();
+    let executed = p1.funds.total.executed.value().unwrap();
     assert_eq!(executed, Decimal::from_str("15.14353").unwrap());
     assert_eq!(executed.to_string(), "15.14353");
-    assert_eq!(p1.funds.total.budget, Some(d("16")));
-    assert_eq!(p1.funds.total.initial, Some(d("16")));
-    assert_eq!(p1.funds.total.typed_rate, Some(d("94.65")));
-    assert_eq!(p1.funds.total.typed_score, None);
+    assert_eq!(p1.funds.total.budget.value(), Some(d("16")));
+    assert_eq!(p1.funds.total.initial.value(), Some(d("16")));
+    assert_eq!(p1.funds.total.typed_rate.value(), Some(d("94.65")));
+    assert_eq!(p1.funds.total.typed_score.value(), None);
     let fiscal = p1.funds.fiscal.as_ref().expect("当年财政拨款 row");
-    assert_eq!(fiscal.executed.unwrap().to_string(), "15.14353");
-    assert_eq!(fiscal.typed_rate, Some(d("94.65")));
-    assert_eq!(fiscal.typed_score, None, "— is no value");
+    assert_eq!(fiscal.executed.value().unwrap().to_string(), "15.14353");
+    assert_eq!(fiscal.typed_rate.value(), Some(d("94.65")));
+    assert_eq!(fiscal.typed_score.value(), None, "— is no value");
     let carry = p1.funds.carryover.as_ref().expect("上年结转资金 row");
-    assert_eq!(carry.budget, Some(Decimal::ZERO));
-    assert_eq!(carry.typed_rate, None);
+    assert_eq!(carry.budget.value(), Some(Decimal::ZERO));
+    assert_eq!(carry.typed_rate.value(), None);
     assert!(p1.funds.other.is_some());
     assert!(p1.funds.basic.is_none() && p1.funds.project.is_none());
 
     // 0.9043000000000001 in the cell
-    let r2 = unit.projects[1].funds.total.typed_rate.unwrap();
+    let r2 = unit.projects[1].funds.total.typed_rate.value().unwrap();
     assert_eq!(r2.to_string(), "90.43");
     // 1 formatted 0%
     assert_eq!(
-        unit.projects[2].funds.total.typed_rate.unwrap().to_string(),
+        unit.projects[2]
+            .funds
+            .total
+            .typed_rate
+            .value()
+            .unwrap()
+            .to_string(),
         "100"
     );
     // 0.184 formatted 0.0%: 18.4 with one decimal, as typed
-    let r4 = unit.projects[3].funds.total.typed_rate.unwrap();
+    let r4 = unit.projects[3].funds.total.typed_rate.value().unwrap();
     assert_eq!((r4.to_string().as_str(), r4.scale()), ("18.4", 1));
     // 0.9329999999999999
     assert_eq!(
-        unit.projects[4].funds.total.typed_rate.unwrap().to_string(),
+        unit.projects[4]
+            .funds
+            .total
+            .typed_rate
+            .value()
+            .unwrap()
+            .to_string(),
         "93.3"
     );
     assert_eq!(
-        unit.projects[4].funds.total.executed.unwrap().to_string(),
+        unit.projects[4]
+            .funds
+            .total
+            .executed
+            .value()
+            .unwrap()
+            .to_string(),
         "13.056"
     );
-    assert_eq!(unit.projects[7].funds.total.budget, Some(d("6116.3")));
     assert_eq!(
-        unit.projects[7].funds.total.typed_rate.unwrap().to_string(),
+        unit.projects[7].funds.total.budget.value(),
+        Some(d("6116.3"))
+    );
+    assert_eq!(
+        unit.projects[7]
+            .funds
+            .total
+            .typed_rate
+            .value()
+            .unwrap()
+            .to_string(),
         "95.68"
     );
 }
@@ -170,7 +209,11 @@ fn fixture_figures_as_typed() {
 fn fixture_indicators() {
     let unit = fixture().unit;
     let p1 = &unit.projects[0];
-    let scores: Vec<Option<Decimal>> = p1.indicators.iter().map(|i| i.typed_score).collect();
+    let scores: Vec<Option<Decimal>> = p1
+        .indicators
+        .iter()
+        .map(|i| i.typed_score.value())
+        .collect();
     assert_eq!(scores, [Some(d("47")), Some(d("28")), Some(d("9"))]);
     assert_eq!(p1.indicators[2].level1, "满意度指标");
     assert_eq!(p1.indicators[2].level2, "服务对象满意度指标");
@@ -178,7 +221,10 @@ fn fixture_indicators() {
     assert_eq!(p1.indicators[2].actual, "90%");
     assert!(p1.indicators[2].reason.starts_with("服务企业满意度为90%"));
     assert_eq!(p1.indicators[1].reason, "");
-    assert_eq!(unit.projects[2].indicators[0].typed_score, Some(d("47.22")));
+    assert_eq!(
+        unit.projects[2].indicators[0].typed_score.value(),
+        Some(d("47.22"))
+    );
 
     let p6 = &unit.projects[5];
     assert_eq!(p6.indicators.len(), 7);
@@ -186,8 +232,8 @@ fn fixture_indicators() {
     assert_eq!(i4.level2, "时效指标");
     assert_eq!(i4.target, "按时完成");
     assert_eq!(i4.actual, "达成年度指标");
-    assert_eq!(i4.weight, Some(d("10")));
-    assert_eq!(i4.typed_score, None);
+    assert_eq!(i4.weight.value(), Some(d("10")));
+    assert_eq!(i4.typed_score.value(), None);
 
     let p7 = &unit.projects[6];
     assert_eq!(p7.indicators.len(), 16);
@@ -198,10 +244,10 @@ fn fixture_indicators() {
     assert_eq!(p7.indicators[11].name, "各项任务按进度开展偏差程度");
     assert_eq!(p7.indicators[11].target, "≤1个月");
     assert_eq!(p7.indicators[11].actual, "1个月");
-    assert_eq!(p7.indicators[11].weight, Some(d("3")));
+    assert_eq!(p7.indicators[11].weight.value(), Some(d("3")));
     assert_eq!(p7.indicators[14].level2, "可持续影响指标");
     for p in &unit.projects {
-        let w: Decimal = p.indicators.iter().filter_map(|i| i.weight).sum();
+        let w: Decimal = p.indicators.iter().filter_map(|i| i.weight.value()).sum();
         assert_eq!(w, Decimal::from(90), "{}", p.name);
     }
 }
@@ -467,10 +513,16 @@ fn written_form_reads_back() {
     assert_eq!(unit.funds, None);
     let p = only_project(&imported);
     assert_eq!(p.name, "档案整理");
-    assert_eq!(p.funds.total.executed.unwrap().to_string(), "15.14353");
-    assert_eq!(p.funds.total.typed_rate.unwrap().to_string(), "94.65");
-    assert_eq!(p.funds.total.typed_score, Some(d("9.47")));
-    assert_eq!(p.typed.total, Some(d("96.47")));
+    assert_eq!(
+        p.funds.total.executed.value().unwrap().to_string(),
+        "15.14353"
+    );
+    assert_eq!(
+        p.funds.total.typed_rate.value().unwrap().to_string(),
+        "94.65"
+    );
+    assert_eq!(p.funds.total.typed_score.value(), Some(d("9.47")));
+    assert_eq!(p.typed.total.value(), Some(d("96.47")));
     assert_eq!(p.typed.grade.as_deref(), Some("优"));
     assert_eq!(p.goal.expected, "整理档案1000卷");
     assert_eq!(p.goal.actual, "已整理档案1000卷");
@@ -490,22 +542,28 @@ fn amounts_in_yuan_are_divided() {
     let imported = import(&[("元", &rows)]);
     assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
     let p = only_project(&imported);
-    assert_eq!(p.funds.total.initial, Some(d("16")));
-    assert_eq!(p.funds.total.budget, Some(d("16")));
-    assert_eq!(p.funds.total.executed.unwrap().to_string(), "15.14353");
+    assert_eq!(p.funds.total.initial.value(), Some(d("16")));
+    assert_eq!(p.funds.total.budget.value(), Some(d("16")));
+    assert_eq!(
+        p.funds.total.executed.value().unwrap().to_string(),
+        "15.14353"
+    );
     let fiscal = p.funds.fiscal.as_ref().unwrap();
-    assert_eq!(fiscal.initial, Some(d("16")));
-    assert_eq!(fiscal.executed.unwrap().to_string(), "15.14353");
+    assert_eq!(fiscal.initial.value(), Some(d("16")));
+    assert_eq!(fiscal.executed.value().unwrap().to_string(), "15.14353");
     // rates and scores are not amounts
-    assert_eq!(p.funds.total.typed_rate.unwrap().to_string(), "94.65");
-    assert_eq!(p.execution_weight, Some(d("10")));
+    assert_eq!(
+        p.funds.total.typed_rate.value().unwrap().to_string(),
+        "94.65"
+    );
+    assert_eq!(p.execution_weight.value(), Some(d("10")));
 }
 
 #[test]
 fn unit_missing_in_header_is_wan() {
     let rows = project_rows("无单位", "项目资金");
     let p = only_project(&import(&[("x", &rows)])).clone();
-    assert_eq!(p.funds.total.budget, Some(d("16")));
+    assert_eq!(p.funds.total.budget.value(), Some(d("16")));
 }
 
 #[test]
@@ -517,13 +575,20 @@ fn bad_numbers_are_errors_and_no_value() {
     set(&mut rows, 15, 7, s("九十六"));
     let imported = import(&[("1.档案整理专项", &rows)]);
     let p = only_project(&imported);
-    assert_eq!(p.funds.total.budget, None, "never zero");
-    assert_eq!(p.funds.total.initial, Some(d("16")));
-    assert_eq!(p.indicators[1].weight, None);
-    assert_eq!(p.funds.fiscal.as_ref().unwrap().typed_rate, None);
-    assert_eq!(p.typed.total, None);
+    assert_eq!(p.funds.total.budget.value(), None, "never zero");
+    assert_eq!(p.funds.total.initial.value(), Some(d("16")));
+    assert_eq!(p.indicators[1].weight.value(), None);
+    assert_eq!(p.funds.fiscal.as_ref().unwrap().typed_rate.value(), None);
+    assert_eq!(p.typed.total.value(), None);
 
-    let bad = codes(&imported.findings, "bad_number");
+    // Kept as they stood, never counted, and reported where they are on the form.
+    assert_eq!(p.funds.total.budget.text(), "十万");
+    assert_eq!(p.indicators[1].weight.text(), "三十");
+    assert!(imported
+        .findings
+        .iter()
+        .all(|f| f.code != "unreadable_figure"));
+    let bad = codes(&audit(&imported.unit), "unreadable_figure");
     assert_eq!(bad.len(), 4, "{bad:#?}");
     assert!(bad.iter().all(|f| f.severity == Severity::Error));
     assert!(bad.iter().all(|f| f.project_index == Some(0)));
@@ -534,33 +599,34 @@ fn bad_numbers_are_errors_and_no_value() {
     let budget = &bad[0];
     assert_eq!(budget.field.as_deref(), Some("funds.total.budget"));
     assert_eq!(budget.typed.as_deref(), Some("十万"));
-    assert!(
-        budget
-            .message
-            .contains("工作表“1.档案整理专项”D6 全年预算数“十万”不是数字"),
-        "{}",
-        budget.message
+    assert_eq!(
+        budget.message,
+        "项目1“档案整理专项”：年度资金总额·全年预算数“十万”不是数字，未计入"
     );
     let rate = bad
         .iter()
         .find(|f| f.field.as_deref() == Some("funds.fiscal.typedRate"))
         .expect("rate finding");
-    assert!(rate.message.contains("G7"), "{}", rate.message);
-    assert!(rate.message.contains("约95%"), "{}", rate.message);
+    assert!(
+        rate.message.contains("当年财政拨款·执行率“约95%”"),
+        "{}",
+        rate.message
+    );
     let weight = bad
         .iter()
         .find(|f| f.field.as_deref() == Some("indicators.1.weight"))
         .expect("weight finding");
     assert_eq!(weight.row, Some(2));
     assert!(
-        weight.message.contains("G14 分值“三十”不是数字"),
+        weight
+            .message
+            .contains("效益指标 · 第2行：分值“三十”不是数字，未计入"),
         "{}",
         weight.message
     );
-    assert!(weight.message.contains("效益指标"), "{}", weight.message);
     assert!(bad
         .iter()
-        .any(|f| f.field.as_deref() == Some("typed.total") && f.message.contains("H16")));
+        .any(|f| f.field.as_deref() == Some("typed.total") && f.message.contains("总分“九十六”")));
 }
 
 #[test]
@@ -578,24 +644,31 @@ fn text_numbers_parse() {
     let imported = import(&[("文本", &rows)]);
     assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
     let p = only_project(&imported);
-    assert_eq!(p.funds.total.initial.unwrap().to_string(), "16.00");
-    assert_eq!(p.funds.total.budget, Some(d("16")));
-    assert_eq!(p.funds.total.executed.unwrap().to_string(), "15.14353");
-    assert_eq!(p.funds.total.typed_rate.unwrap().to_string(), "94.65");
+    assert_eq!(p.funds.total.initial.value().unwrap().to_string(), "16.00");
+    assert_eq!(p.funds.total.budget.value(), Some(d("16")));
+    assert_eq!(
+        p.funds.total.executed.value().unwrap().to_string(),
+        "15.14353"
+    );
+    assert_eq!(
+        p.funds.total.typed_rate.value().unwrap().to_string(),
+        "94.65"
+    );
     assert_eq!(
         p.funds
             .fiscal
             .as_ref()
             .unwrap()
             .typed_rate
+            .value()
             .unwrap()
             .to_string(),
         "94.65"
     );
     let carry = p.funds.carryover.as_ref().unwrap();
-    assert_eq!((carry.initial, carry.budget), (None, None));
-    assert_eq!(p.indicators[0].weight, Some(d("50")));
-    assert_eq!(p.indicators[0].typed_score, Some(d("48.5")));
+    assert_eq!((carry.initial.value(), carry.budget.value()), (None, None));
+    assert_eq!(p.indicators[0].weight.value(), Some(d("50")));
+    assert_eq!(p.indicators[0].typed_score.value(), Some(d("48.5")));
 }
 
 #[test]
@@ -604,9 +677,18 @@ fn plain_rate_numbers() {
     set(&mut rows, 5, 6, n(94.65));
     set(&mut rows, 6, 6, n(0.9465));
     let p = only_project(&import(&[("r", &rows)])).clone();
-    assert_eq!(p.funds.total.typed_rate.unwrap().to_string(), "94.65");
     assert_eq!(
-        p.funds.fiscal.unwrap().typed_rate.unwrap().to_string(),
+        p.funds.total.typed_rate.value().unwrap().to_string(),
+        "94.65"
+    );
+    assert_eq!(
+        p.funds
+            .fiscal
+            .unwrap()
+            .typed_rate
+            .value()
+            .unwrap()
+            .to_string(),
         "94.65"
     );
 }
@@ -723,10 +805,16 @@ fn variant_labels() {
     set(&mut rows, 2, 0, s("项目名称："));
     let p = only_project(&import(&[("v", &rows)])).clone();
     assert_eq!(p.name, "变体");
-    assert_eq!(p.funds.total.budget, Some(d("16")));
-    assert_eq!(p.funds.total.typed_rate, Some(d("94.65")));
+    assert_eq!(p.funds.total.budget.value(), Some(d("16")));
+    assert_eq!(p.funds.total.typed_rate.value(), Some(d("94.65")));
     assert_eq!(
-        p.funds.fiscal.unwrap().executed.unwrap().to_string(),
+        p.funds
+            .fiscal
+            .unwrap()
+            .executed
+            .value()
+            .unwrap()
+            .to_string(),
         "15.14353"
     );
 }
@@ -778,7 +866,7 @@ fn merged_level_cells_inherit() {
             ("满意度指标", "服务对象满意度指标"),
         ]
     );
-    assert_eq!(p.typed.total, Some(d("96.47")));
+    assert_eq!(p.typed.total.value(), Some(d("96.47")));
 }
 
 #[test]
@@ -941,10 +1029,13 @@ fn sichuan_layout() {
     assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
     assert_eq!(imported.unit.year, Some(2023));
     let p = only_project(&imported);
-    assert_eq!(p.funds.total.budget, Some(d("50")));
-    assert_eq!(p.funds.total.typed_rate, Some(d("90")));
-    assert_eq!(p.funds.total.typed_score, Some(d("9")));
-    assert_eq!(p.funds.fiscal.as_ref().unwrap().budget, Some(d("50")));
+    assert_eq!(p.funds.total.budget.value(), Some(d("50")));
+    assert_eq!(p.funds.total.typed_rate.value(), Some(d("90")));
+    assert_eq!(p.funds.total.typed_score.value(), Some(d("9")));
+    assert_eq!(
+        p.funds.fiscal.as_ref().unwrap().budget.value(),
+        Some(d("50"))
+    );
     assert!(p.funds.carryover.is_none());
     let got: Vec<(&str, &str, &str, &str)> = p
         .indicators
@@ -968,7 +1059,7 @@ fn sichuan_layout() {
         ]
     );
     assert_eq!(p.indicators[1].level2, "时效指标");
-    assert_eq!(p.typed.total, Some(d("97")));
+    assert_eq!(p.typed.total.value(), Some(d("97")));
     assert_eq!(p.typed.grade, None, "评价结论 is not 自评等级");
 }
 
@@ -982,16 +1073,17 @@ fn unit_sheet_with_indicator_block() {
     assert_eq!(unit.name, "测试局");
     assert_eq!(unit.year, Some(2023));
     let funds = unit.funds.as_ref().unwrap();
-    assert_eq!(funds.total.initial, Some(d("120")));
-    assert_eq!(funds.total.typed_rate.unwrap().to_string(), "99.26");
-    assert_eq!(funds.total.typed_score, Some(d("9.93")));
-    assert_eq!(funds.basic.as_ref().unwrap().budget, Some(d("100")));
+    assert_eq!(funds.total.initial.value(), Some(d("120")));
+    assert_eq!(funds.total.typed_rate.value().unwrap().to_string(), "99.26");
+    assert_eq!(funds.total.typed_score.value(), Some(d("9.93")));
+    assert_eq!(funds.basic.as_ref().unwrap().budget.value(), Some(d("100")));
     assert_eq!(
         funds
             .project
             .as_ref()
             .unwrap()
             .executed
+            .value()
             .unwrap()
             .to_string(),
         "15.14353"
@@ -1002,7 +1094,7 @@ fn unit_sheet_with_indicator_block() {
     assert_eq!(unit.tasks[1].completion, "检查企业20家");
     assert_eq!(unit.goal.expected, "目标一");
     assert_eq!(unit.goal.actual, "完成一");
-    assert_eq!(unit.typed.total, Some(d("98.5")));
+    assert_eq!(unit.typed.total.value(), Some(d("98.5")));
     assert_eq!(unit.typed.grade.as_deref(), Some("优"));
     assert_eq!(unit.projects.len(), 1);
 }
@@ -1013,16 +1105,18 @@ fn unit_bad_number_is_placed_on_the_unit() {
     set(&mut rows, 4, 4, s("七百"));
     let project = project_rows("档案整理", "项目资金（万元）");
     let imported = import(&[("部门整体", &rows), ("1.档案整理", &project)]);
-    let bad = codes(&imported.findings, "bad_number");
+    let bad = codes(&audit(&imported.unit), "unreadable_figure");
     assert_eq!(bad.len(), 1);
     assert_eq!(bad[0].project_index, None);
     assert_eq!(bad[0].field.as_deref(), Some("funds.total.executed"));
-    assert!(
-        bad[0].message.contains("E5 全年执行数“七百”"),
-        "{}",
-        bad[0].message
+    assert_eq!(
+        bad[0].message,
+        "单位整体：年度资金总额·全年执行数“七百”不是数字，未计入"
     );
-    assert_eq!(imported.unit.funds.as_ref().unwrap().total.executed, None);
+    assert_eq!(
+        imported.unit.funds.as_ref().unwrap().total.executed.value(),
+        None
+    );
 }
 
 #[test]
@@ -1034,7 +1128,7 @@ fn indicator_named_like_a_label_is_kept() {
     assert_eq!(p.indicators.len(), 3);
     assert_eq!(p.indicators[0].name, "总分达标率");
     assert_eq!(p.indicators[1].name, "合计");
-    assert_eq!(p.typed.total, Some(d("96.47")));
+    assert_eq!(p.typed.total.value(), Some(d("96.47")));
 }
 
 // ---------------------------------------------------------------------------------
@@ -1187,10 +1281,10 @@ fn hand_written_xlsx_reads() {
     assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
     let p = only_project(&imported);
     assert_eq!(p.name, "手写");
-    let rate = p.funds.total.typed_rate.unwrap();
+    let rate = p.funds.total.typed_rate.value().unwrap();
     assert_eq!((rate.to_string().as_str(), rate.scale()), ("18.4", 1));
     assert_eq!(
-        p.funds.fiscal.as_ref().unwrap().typed_rate,
+        p.funds.fiscal.as_ref().unwrap().typed_rate.value(),
         Some(d("94.65"))
     );
     assert_eq!(p.indicators.len(), 3);

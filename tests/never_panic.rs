@@ -1,21 +1,23 @@
 //! The scorer and the loaders return findings or errors, never a panic (a panic in
 //! the browser kills the page), whatever the input.
 
-use jixiao::model::{FundRow, Funds, Indicator, Project, Unit};
+use jixiao::model::{Figure, FundRow, Funds, Indicator, Project, Unit};
 use jixiao::rules::{Rulebook, PRESETS};
 use jixiao::{evaluate, io};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-fn decimal() -> impl Strategy<Value = Option<Decimal>> {
+/// A typed figure: blank, a number of any size, or text that is not one (约50, 1e30 …).
+fn decimal() -> impl Strategy<Value = Figure> {
     prop_oneof![
-        Just(None),
-        (-1_000_000i64..1_000_000, 0u32..6).prop_map(|(n, s)| Some(Decimal::new(n, s))),
-        Just(Some(Decimal::MAX)),
-        Just(Some(Decimal::MIN)),
-        Just(Some(Decimal::new(1, 28))),
-        Just(Some(Decimal::ZERO)),
-        any::<i64>().prop_map(|n| Some(Decimal::from(n))),
+        Just(Figure::BLANK),
+        (-1_000_000i64..1_000_000, 0u32..6).prop_map(|(n, s)| Decimal::new(n, s).into()),
+        Just(Decimal::MAX.into()),
+        Just(Decimal::MIN.into()),
+        Just(Decimal::new(1, 28).into()),
+        Just(Decimal::ZERO.into()),
+        any::<i64>().prop_map(|n| Decimal::from(n).into()),
+        text().prop_map(|t| Figure::typed(&t)),
     ]
 }
 
@@ -46,7 +48,7 @@ fn row() -> impl Strategy<Value = FundRow> {
             budget,
             executed,
             typed_rate: rate,
-            typed_score: None,
+            typed_score: Figure::BLANK,
         }
     })
 }
@@ -134,7 +136,7 @@ proptest! {
 
     #[test]
     fn load_never_panics_on_json_with_wrong_types(v in prop_oneof![
-        Just(r#"{"schemaVersion":1,"projects":[{"indicators":[{"weight":"abc"}]}]}"#.to_string()),
+        Just(r#"{"schemaVersion":1,"projects":[{"indicators":[{"weight":true}]}]}"#.to_string()),
         Just(r#"{"schemaVersion":1,"projects":"x"}"#.to_string()),
         Just(r#"{"schemaVersion":99}"#.to_string()),
         Just(r#"{"schemaVersion":1,"year":"二〇二二"}"#.to_string()),
@@ -142,6 +144,44 @@ proptest! {
     ]) {
         prop_assert!(io::load(v.as_bytes(), "x.json").is_err());
     }
+}
+
+#[test]
+fn a_figure_that_is_not_a_number_is_kept_and_reported_not_counted() {
+    let text = r#"{"schemaVersion":1,"projects":[{"name":"项目","indicators":[{"level1":"产出指标","name":"指标","weight":"约50"},{"level1":"产出指标","name":"指标二","weight":"40"}]}]}"#;
+    let unit = io::json::from_json(text).unwrap();
+    let weight = &unit.projects[0].indicators[0].weight;
+    assert_eq!((weight.text(), weight.value()), ("约50", None));
+    assert!(serde_json::to_string(&unit)
+        .unwrap()
+        .contains(r#""weight":"约50""#));
+    let eval = evaluate(&unit, &Rulebook::default());
+    let f = eval
+        .findings
+        .iter()
+        .find(|f| f.code == "unreadable_figure")
+        .expect("reported");
+    assert_eq!(f.field.as_deref(), Some("indicators.0.weight"));
+    assert_eq!(
+        f.message,
+        "项目1“项目” · 产出指标 · 第1行：分值“约50”不是数字，未计入"
+    );
+    // Not counted: 10 (execution) + 40, not 100 with a stale or partial 50.
+    assert!(eval
+        .findings
+        .iter()
+        .any(|f| f.code == "weights_total" && f.message.contains("之和为50，应为100")));
+}
+
+#[test]
+fn wrong_json_types_say_what_in_chinese() {
+    let err = io::load(
+        br#"{"schemaVersion":1,"projects":[{"indicators":[{"weight":true}]}]}"#,
+        "x.json",
+    )
+    .err()
+    .unwrap();
+    assert!(err.contains("应为数字（写成文本"), "{err}");
 }
 
 #[test]

@@ -156,7 +156,7 @@ fn a_level2_name_under_a_new_level1_is_not_merged_across() {
         name: "指标".into(),
         target: "≥1个".into(),
         actual: "1个".into(),
-        weight: Some("10".parse().unwrap()),
+        weight: Some("10".parse().unwrap()).into(),
         ..Indicator::default()
     };
     let unit = Unit {

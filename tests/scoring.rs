@@ -17,7 +17,7 @@ fn row(level1: &str, target: &str, actual: &str, weight: &str) -> Indicator {
         name: format!("{level1}{target}"),
         target: target.into(),
         actual: actual.into(),
-        weight: Some(d(weight)),
+        weight: Some(d(weight)).into(),
         ..Indicator::default()
     }
 }
@@ -26,14 +26,14 @@ fn row(level1: &str, target: &str, actual: &str, weight: &str) -> Indicator {
 fn project(budget: &str, executed: &str, output_rows: Vec<Indicator>) -> Project {
     let mut indicators = output_rows;
     indicators.push(row("效益指标", "效果显著", "达成年度指标", "30"));
-    indicators.last_mut().unwrap().typed_score = Some(d("30"));
+    indicators.last_mut().unwrap().typed_score = Some(d("30")).into();
     indicators.push(row("满意度指标", "≥90%", "95%", "10"));
     Project {
         name: "测试项目".into(),
         funds: Funds {
             total: FundRow {
-                budget: Some(d(budget)),
-                executed: Some(d(executed)),
+                budget: Some(d(budget)).into(),
+                executed: Some(d(executed)).into(),
                 ..FundRow::default()
             },
             ..Funds::default()
@@ -162,11 +162,11 @@ fn range_inside_is_full() {
 #[test]
 fn qualitative_bands() {
     let mut r = row("产出指标", "效果显著", "部分达成", "50");
-    r.typed_score = Some(d("35"));
+    r.typed_score = Some(d("35")).into();
     let (s, e) = eval(project("100", "100", vec![r.clone()]));
     assert_eq!(score(&s, 0), "35.00");
     assert!(!codes(&e).contains(&"score_out_of_band"));
-    r.typed_score = Some(d("40")); // [30, 40) for 部分达成 of 50
+    r.typed_score = Some(d("40")).into(); // [30, 40) for 部分达成 of 50
     let (_, e) = eval(project("100", "100", vec![r.clone()]));
     let f = e
         .findings
@@ -175,7 +175,7 @@ fn qualitative_bands() {
         .unwrap();
     assert!(f.message.contains("第1行"), "{}", f.message);
     assert!(f.message.contains("[30, 40)"), "{}", f.message);
-    r.typed_score = None; // default 70% of 50, flagged as unconfirmed
+    r.typed_score = None.into(); // default 70% of 50, flagged as unconfirmed
     let (s, e) = eval(project("100", "100", vec![r]));
     assert_eq!(score(&s, 0), "35.00");
     assert!(codes(&e).contains(&"qualitative_unconfirmed"));
@@ -217,7 +217,7 @@ fn not_applicable_rows_are_excluded() {
 #[test]
 fn manual_deduction_needs_a_reason() {
     let mut r = row("产出指标", "≥10个", "20个", "50");
-    r.deduction = Some(d("5"));
+    r.deduction = Some(d("5")).into();
     let (s, e) = eval(project("100", "100", vec![r]));
     assert_eq!(score(&s, 0), "45.00");
     assert!(codes(&e).contains(&"deduction_reason_missing"));
@@ -276,13 +276,13 @@ fn tiered_execution_and_local_caps() {
 fn weights_and_funds_are_checked() {
     let mut p = project("100", "90", vec![row("产出指标", "≥1个", "1个", "40")]);
     p.funds.fiscal = Some(FundRow {
-        budget: Some(d("60")),
-        executed: Some(d("90")),
+        budget: Some(d("60")).into(),
+        executed: Some(d("90")).into(),
         ..FundRow::default()
     });
     p.funds.other = Some(FundRow {
-        budget: Some(d("30")),
-        executed: Some(d("-1")),
+        budget: Some(d("30")).into(),
+        executed: Some(d("-1")).into(),
         ..FundRow::default()
     });
     let (_, e) = eval(p);

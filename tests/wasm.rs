@@ -102,3 +102,42 @@ fn bad_input_is_a_chinese_error_not_a_panic() {
     assert!(text.starts_with("数据有误："), "{text}");
     assert!(text.contains("projects[0].indicators[0].weight"), "{text}");
 }
+
+#[wasm_bindgen_test]
+fn a_figure_typed_in_the_page_is_kept_and_never_counted() {
+    // What the page sends after “约50” is typed as 分值: the text, as typed.
+    let unit = r#"{"schemaVersion":1,"projects":[{"name":"项目","funds":{"total":{"budget":"1,000","executed":"９５０"}},
+        "indicators":[{"level1":"产出指标","name":"数量","target":"≥10个","actual":"12个","weight":"约50"}]}]}"#;
+    let back = wasm::from_json(unit).unwrap();
+    assert_eq!(
+        get(&back, "projects.0.indicators.0.weight")
+            .as_string()
+            .unwrap(),
+        "约50"
+    );
+    assert_eq!(
+        get(&back, "projects.0.funds.total.executed")
+            .as_string()
+            .unwrap(),
+        "９５０"
+    );
+    let summary = js_sys::JSON::parse(&wasm::evaluate(unit, None).unwrap()).unwrap();
+    // The amounts are read (95.00%), the weight is not counted: no total, no grade.
+    assert_eq!(
+        get(&summary, "projects.0.rate_percent")
+            .as_string()
+            .unwrap(),
+        "95.00"
+    );
+    assert!(get(&summary, "projects.0.total").is_null());
+    let findings = js_sys::Array::from(&get(&summary, "findings"));
+    let found = findings.iter().any(|f| {
+        get(&f, "code").as_string().as_deref() == Some("unreadable_figure")
+            && get(&f, "field").as_string().as_deref() == Some("indicators.0.weight")
+            && get(&f, "message")
+                .as_string()
+                .unwrap()
+                .contains("分值“约50”不是数字，未计入")
+    });
+    assert!(found, "{}", text(&get(&summary, "findings")));
+}

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, Xlsx};
 use jixiao::io::xlsx_export::write_xlsx;
 use jixiao::io::{self, xlsx::import_workbook};
-use jixiao::model::{FundRow, Funds, Goal, Narrative, Unit, UnitTyped};
+use jixiao::model::{Figure, FundRow, Funds, Goal, Narrative, Unit, UnitTyped};
 use jixiao::rules::Rulebook;
 use jixiao::scoring::{percent2, round2, row_rate};
 use jixiao::summary::Summary;
@@ -180,14 +180,16 @@ fn as_exported(unit: &Unit, eval: &Evaluation) -> Unit {
     }
     u.tasks
         .retain(|t| !(t.name.is_empty() && t.content.is_empty() && t.completion.is_empty()));
+    // A figure read back from a cell holds the number, as the cell does (99.6, not 99.60).
+    let n = |x: Option<Decimal>| -> Figure { x.map(|d| d.normalize()).into() };
     let typed = |row: &mut FundRow, score: Option<Option<Decimal>>| {
-        row.typed_rate = row_rate(row).map(percent2);
-        row.typed_score = score.flatten();
+        row.typed_rate = n(row_rate(row).map(percent2));
+        row.typed_score = n(score.flatten());
     };
     let mut funds = u.funds.take().unwrap_or_else(|| Funds {
         total: FundRow {
-            budget: scores.unit.budget,
-            executed: scores.unit.executed,
+            budget: scores.unit.budget.into(),
+            executed: scores.unit.executed.into(),
             ..FundRow::default()
         },
         ..Funds::default()
@@ -215,7 +217,7 @@ fn as_exported(unit: &Unit, eval: &Evaluation) -> Unit {
         p.implementer = p.implementer.trim().to_string();
         p.goal = trim_goal(&p.goal);
         p.deviation.clear();
-        p.execution_weight = Some(s.execution_weight);
+        p.execution_weight = n(Some(s.execution_weight));
         typed(&mut p.funds.total, Some(s.execution_score.map(round2)));
         for row in [
             &mut p.funds.fiscal,
@@ -226,7 +228,7 @@ fn as_exported(unit: &Unit, eval: &Evaluation) -> Unit {
             typed(&mut r, None);
             *row = Some(r);
         }
-        p.typed.total = s.total.map(round2);
+        p.typed.total = n(s.total.map(round2));
         p.typed.grade = s.grade.clone();
         for (ind, is) in p.indicators.iter_mut().zip(&s.indicators) {
             for text in [
@@ -240,8 +242,8 @@ fn as_exported(unit: &Unit, eval: &Evaluation) -> Unit {
                 *text = text.trim().to_string();
             }
             ind.unit.clear();
-            ind.typed_score = is.score;
-            ind.deduction = None;
+            ind.typed_score = n(is.score);
+            ind.deduction = Figure::BLANK;
             ind.deduction_reason.clear();
         }
     }
@@ -311,7 +313,7 @@ fn not_applicable_is_read_back() {
     let back = round_trip(&unit);
     let ind = &back.unit.projects[0].indicators[1];
     assert!(ind.not_applicable);
-    assert_eq!(ind.typed_score, None);
+    assert_eq!(ind.typed_score.value(), None);
     assert_eq!(figures(&back.unit), figures(&unit));
 }
 
@@ -373,11 +375,11 @@ mod generated {
             proptest::option::of(amount()),
         )
             .prop_map(|(initial, budget, executed, typed)| FundRow {
-                initial,
-                budget,
-                executed,
-                typed_rate: typed,
-                typed_score: None,
+                initial: initial.into(),
+                budget: budget.into(),
+                executed: executed.into(),
+                typed_rate: typed.into(),
+                typed_score: None.into(),
             })
     }
 
@@ -459,8 +461,8 @@ mod generated {
                     name,
                     target: target.into(),
                     actual: actual.into(),
-                    weight,
-                    typed_score,
+                    weight: weight.into(),
+                    typed_score: typed_score.into(),
                     reason,
                     not_applicable: na,
                     ..Indicator::default()
@@ -486,7 +488,7 @@ mod generated {
                         department,
                         implementer,
                         funds,
-                        execution_weight: weight.map(Decimal::from),
+                        execution_weight: weight.map(Decimal::from).into(),
                         goal: Goal {
                             expected: goal.0,
                             actual: goal.1,

@@ -70,7 +70,7 @@ fn indicator(p: usize, r: usize, level1: &str, level2: &str, w: Decimal) -> Indi
     let mut ind = Indicator {
         level1: level1.to_string(),
         level2: level2.to_string(),
-        weight: Some(w),
+        weight: Some(w).into(),
         ..Indicator::default()
     };
     let kind = if level1 == jixiao::glossary::SATISFACTION {
@@ -118,10 +118,10 @@ fn indicator(p: usize, r: usize, level1: &str, level2: &str, w: Decimal) -> Indi
             ind.target = "效果显著".into();
             if short {
                 ind.actual = jixiao::glossary::BANDS[1].0.into();
-                ind.typed_score = Some((w * dec(7, 1)).round_dp(2));
+                ind.typed_score = Some((w * dec(7, 1)).round_dp(2)).into();
             } else {
                 ind.actual = jixiao::glossary::BANDS[0].0.into();
-                ind.typed_score = Some(w);
+                ind.typed_score = Some(w).into();
             }
         }
     }
@@ -133,9 +133,9 @@ fn indicator(p: usize, r: usize, level1: &str, level2: &str, w: Decimal) -> Indi
 
 fn fund_row(initial: Decimal, budget: Decimal, executed: Decimal) -> FundRow {
     FundRow {
-        initial: Some(initial),
-        budget: Some(budget),
-        executed: Some(executed),
+        initial: Some(initial).into(),
+        budget: Some(budget).into(),
+        executed: Some(executed).into(),
         ..FundRow::default()
     }
 }
@@ -223,7 +223,7 @@ pub fn synthetic_unit(projects: usize, indicators: usize) -> Unit {
                 other: Some(fund_row(zero, zero, zero)),
                 ..Funds::default()
             },
-            execution_weight: Some(Decimal::TEN),
+            execution_weight: Some(Decimal::TEN).into(),
             goal: Goal {
                 expected: format!("按计划实施基准项目{:04}，完成年度绩效目标", p + 1),
                 actual: "年度绩效目标基本完成".into(),
@@ -246,15 +246,15 @@ pub fn synthetic_unit(projects: usize, indicators: usize) -> Unit {
         .zip(&eval.scores.projects)
         .enumerate()
     {
-        project.funds.total.typed_rate = score.rate_percent;
-        project.typed.total = score.total;
+        project.funds.total.typed_rate = score.rate_percent.into();
+        project.typed.total = score.total.into();
         project.typed.grade = score.grade.clone();
         if i % 40 == 39 {
-            project.typed.total = score.total.map(|t| t - Decimal::ONE);
+            project.typed.total = score.total.map(|t| t - Decimal::ONE).into();
         }
     }
     if let Some(funds) = unit.funds.as_mut() {
-        funds.total.typed_rate = eval.scores.unit.rate_percent;
+        funds.total.typed_rate = eval.scores.unit.rate_percent.into();
     }
     unit
 }
@@ -268,7 +268,10 @@ pub fn synthetic_unit(projects: usize, indicators: usize) -> Unit {
 pub fn workbook(unit: &Unit) -> Vec<u8> {
     let mut book = Workbook::new();
     let pct = Format::new().set_num_format("0.00%");
-    let num = |x: Option<Decimal>| x.map(|d| d.to_string().parse::<f64>().unwrap_or(0.0));
+    let num = |x: &jixiao::model::Figure| {
+        x.value()
+            .map(|d| d.to_string().parse::<f64>().unwrap_or(0.0))
+    };
     let year = unit.year.unwrap_or(2022);
 
     {
@@ -301,13 +304,17 @@ pub fn workbook(unit: &Unit) -> Vec<u8> {
         }
         r += 1;
         ws.write_string(r, 1, "年度资金总额").unwrap();
-        for (c, v) in [(2, total.initial), (3, total.budget), (4, total.executed)] {
+        for (c, v) in [
+            (2, &total.initial),
+            (3, &total.budget),
+            (4, &total.executed),
+        ] {
             if let Some(x) = num(v) {
                 ws.write_number(r, c, x).unwrap();
             }
         }
         ws.write_number(r, 5, 10.0).unwrap();
-        if let Some(x) = num(total.typed_rate) {
+        if let Some(x) = num(&total.typed_rate) {
             ws.write_number_with_format(r, 6, x / 100.0, &pct).unwrap();
         }
         r += 1;
@@ -376,14 +383,14 @@ pub fn workbook(unit: &Unit) -> Vec<u8> {
             r += 1;
             s(ws, r, 1, label);
             let Some(row) = row else { continue };
-            for (c, v) in [(2, row.initial), (3, row.budget), (4, row.executed)] {
+            for (c, v) in [(2, &row.initial), (3, &row.budget), (4, &row.executed)] {
                 if let Some(x) = num(v) {
                     ws.write_number(r, c, x).unwrap();
                 }
             }
             if k == 0 {
                 ws.write_number(r, 5, 10.0).unwrap();
-                if let Some(x) = num(row.typed_rate) {
+                if let Some(x) = num(&row.typed_rate) {
                     ws.write_number_with_format(r, 6, x / 100.0, &pct).unwrap();
                 }
             } else {
@@ -422,10 +429,10 @@ pub fn workbook(unit: &Unit) -> Vec<u8> {
             s(ws, r, 3, &ind.name);
             s(ws, r, 4, &ind.target);
             s(ws, r, 5, &ind.actual);
-            if let Some(x) = num(ind.weight) {
+            if let Some(x) = num(&ind.weight) {
                 ws.write_number(r, 6, x).unwrap();
             }
-            if let Some(x) = num(ind.typed_score) {
+            if let Some(x) = num(&ind.typed_score) {
                 ws.write_number(r, 7, x).unwrap();
             }
             s(ws, r, 8, &ind.reason);
@@ -433,7 +440,7 @@ pub fn workbook(unit: &Unit) -> Vec<u8> {
         r += 1;
         s(ws, r, 0, "总分");
         ws.write_number(r, 6, 100.0).unwrap();
-        if let Some(x) = num(p.typed.total) {
+        if let Some(x) = num(&p.typed.total) {
             ws.write_number(r, 7, x).unwrap();
         }
         r += 1;

@@ -24,8 +24,9 @@ use std::panic::AssertUnwindSafe;
 use calamine::{Data, Reader, SheetType, Sheets, Xlsx, XlsxError};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::finding::{Finding, Place, Severity};
+use crate::finding::{Finding, Severity};
 use crate::glossary as g;
+use crate::model::Figure;
 use crate::model::{FundRow, Funds, Goal, Indicator, Project, Task, Unit};
 
 /// A workbook read into the data model, with what the reader has to say about it
@@ -135,15 +136,14 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
                     ));
                     continue;
                 }
-                match read_unit(&grid, &mut unit, &mut findings) {
+                match read_unit(&grid, &mut unit) {
                     Ok(()) => unit_sheet = Some(name.clone()),
                     Err(missing) => findings.push(unreadable(&name, g::UNIT_FORM, &missing)),
                 }
             }
             Form::Project => {
                 forms += 1;
-                let index = unit.projects.len();
-                match read_project(&grid, index, &mut findings) {
+                match read_project(&grid) {
                     Ok(project) => {
                         if year_from_projects.is_none() {
                             year_from_projects = find_year(&grid);
@@ -919,62 +919,20 @@ fn to_wan(d: Decimal, yuan: bool) -> Decimal {
     }
 }
 
-/// `A1` name of a cell.
-fn cell_ref(pos: Pos) -> String {
-    let mut col = pos.1 as u64 + 1;
-    let mut letters = Vec::new();
-    while col > 0 {
-        let rem = ((col - 1) % 26) as u8;
-        letters.push((b'A' + rem) as char);
-        col = (col - 1) / 26;
-    }
-    letters.reverse();
-    let name: String = letters.into_iter().collect();
-    format!("{}{}", name, pos.0 as u64 + 1)
-}
-
-/// Reads the numbers of one form, reporting cells that are not numbers.
+/// Reads the numbers of one form. A cell that is not a number keeps its text, as shown
+/// (a formula without its result, an error value, a date, 约50 …): never counted, and
+/// reported by the audit at its place on the form (see [`crate::figure::explain`]).
 struct Reading<'a> {
     grid: &'a Grid,
-    place: Place,
-    findings: &'a mut Vec<Finding>,
 }
 
 impl Reading<'_> {
-    fn number(&mut self, pos: Pos, kind: Kind, field: &str, label: &str) -> Option<Decimal> {
-        self.number_at(&self.place.clone(), pos, kind, field, label)
-    }
-
-    fn number_at(
-        &mut self,
-        place: &Place,
-        pos: Pos,
-        kind: Kind,
-        field: &str,
-        label: &str,
-    ) -> Option<Decimal> {
-        let (shown, why) = match read_number(self.grid.cell(pos), kind) {
-            Num::Empty => return None,
-            Num::Value(d) => return Some(d),
-            Num::Bad(shown) => (shown, "不是数字"),
-            Num::Wrong(shown, why) => (shown, why),
-        };
-        let mut f = place.finding(
-            Severity::Error,
-            "bad_number",
-            Some(field.to_string()),
-            format!(
-                "工作表“{}”{} {}“{}”{}",
-                self.grid.name,
-                cell_ref(pos),
-                label,
-                shown,
-                why
-            ),
-        );
-        f.typed = Some(shown);
-        self.findings.push(f);
-        None
+    fn number(&mut self, pos: Pos, kind: Kind) -> Figure {
+        match read_number(self.grid.cell(pos), kind) {
+            Num::Empty => Figure::BLANK,
+            Num::Value(d) => Figure::from(d),
+            Num::Bad(shown) | Num::Wrong(shown, _) => Figure::unread(&shown),
+        }
     }
 }
 
@@ -1114,30 +1072,6 @@ enum FundKind {
     Other,
     Basic,
     Project,
-}
-
-impl FundKind {
-    fn path(self) -> &'static str {
-        match self {
-            FundKind::Total => "total",
-            FundKind::Fiscal => "fiscal",
-            FundKind::Carryover => "carryover",
-            FundKind::Other => "other",
-            FundKind::Basic => "basic",
-            FundKind::Project => "project",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            FundKind::Total => g::FUND_TOTAL,
-            FundKind::Fiscal => g::FUND_FISCAL,
-            FundKind::Carryover => g::FUND_CARRYOVER,
-            FundKind::Other => g::FUND_OTHER,
-            FundKind::Basic => g::FUND_BASIC,
-            FundKind::Project => g::FUND_PROJECT,
-        }
-    }
 }
 
 fn fund_kind(key: &str) -> Option<FundKind> {
@@ -1288,61 +1222,27 @@ fn unit_note(key: &str) -> Option<bool> {
     }
 }
 
-fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Funds, Option<Decimal>) {
+fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Funds, Figure) {
     let amount = Kind::Amount { yuan: layout.yuan };
     let mut funds = Funds::default();
-    let mut execution_weight = None;
+    let mut execution_weight = Figure::BLANK;
     for &(r, kind) in &layout.rows {
-        let prefix = format!("funds.{}", kind.path());
-        let shown = |col_label: &str| {
-            if kind == FundKind::Total {
-                col_label.to_string()
-            } else {
-                format!("{}·{}", kind.label(), col_label)
-            }
-        };
         let mut row = FundRow::default();
         if let Some(c) = layout.initial {
-            row.initial = reading.number(
-                (r, c),
-                amount,
-                &format!("{prefix}.initial"),
-                &shown(g::INITIAL),
-            );
+            row.initial = reading.number((r, c), amount);
         }
-        row.budget = reading.number(
-            (r, layout.budget),
-            amount,
-            &format!("{prefix}.budget"),
-            &shown(g::BUDGET),
-        );
-        row.executed = reading.number(
-            (r, layout.executed),
-            amount,
-            &format!("{prefix}.executed"),
-            &shown(g::EXECUTED),
-        );
+        row.budget = reading.number((r, layout.budget), amount);
+        row.executed = reading.number((r, layout.executed), amount);
         if let Some(c) = layout.rate {
-            row.typed_rate = reading.number(
-                (r, c),
-                Kind::Rate,
-                &format!("{prefix}.typedRate"),
-                &shown(g::RATE),
-            );
+            row.typed_rate = reading.number((r, c), Kind::Rate);
         }
         if let Some(c) = layout.score {
-            row.typed_score = reading.number(
-                (r, c),
-                Kind::Score,
-                &format!("{prefix}.typedScore"),
-                &shown(g::SCORE),
-            );
+            row.typed_score = reading.number((r, c), Kind::Score);
         }
         match kind {
             FundKind::Total => {
                 if let Some(c) = layout.weight {
-                    execution_weight =
-                        reading.number((r, c), Kind::Score, "executionWeight", g::WEIGHT);
+                    execution_weight = reading.number((r, c), Kind::Score);
                 }
                 funds.total = row;
             }
@@ -1560,8 +1460,6 @@ fn read_indicators(
         if !l2.is_empty() {
             level2 = l2;
         }
-        let index = out.len();
-        let place = reading.place.indicator(index, &level1);
         let mut target = target;
         if let Some(op) = layout.op.and_then(|c| operator(&grid.text((r, c)))) {
             if !target.is_empty() && !starts_with_operator(&target) {
@@ -1577,22 +1475,10 @@ fn read_indicators(
                 reason = format!("{reason}；{improve}");
             }
         }
-        let weight = reading.number_at(
-            &place,
-            (r, layout.weight),
-            Kind::Score,
-            &format!("indicators.{index}.weight"),
-            g::WEIGHT,
-        );
-        let typed_score = layout.score.and_then(|c| {
-            reading.number_at(
-                &place,
-                (r, c),
-                Kind::Score,
-                &format!("indicators.{index}.typedScore"),
-                g::SCORE,
-            )
-        });
+        let weight = reading.number((r, layout.weight), Kind::Score);
+        let typed_score = layout
+            .score
+            .map_or(Figure::BLANK, |c| reading.number((r, c), Kind::Score));
         // 得分 “不适用”: excluded from the total (as the report writes it).
         let not_applicable = layout
             .score
@@ -1621,7 +1507,7 @@ fn read_total(
     reading: &mut Reading<'_>,
     total_row: Option<u32>,
     score_col: Option<u32>,
-) -> Option<Decimal> {
+) -> Option<Figure> {
     let grid = reading.grid;
     let pos = match total_row {
         Some(r) if grid.row_has(r, is_total_label) => r,
@@ -1636,7 +1522,7 @@ fn read_total(
                 .0
         }
     };
-    reading.number((pos, col), Kind::Score, "typed.total", g::TOTAL)
+    Some(reading.number((pos, col), Kind::Score))
 }
 
 fn read_grade(grid: &Grid) -> Option<String> {
@@ -1649,11 +1535,7 @@ fn read_grade(grid: &Grid) -> Option<String> {
 // ---------------------------------------------------------------------------------
 // The two forms
 
-fn read_project(
-    grid: &Grid,
-    index: usize,
-    findings: &mut Vec<Finding>,
-) -> Result<Project, Vec<String>> {
+fn read_project(grid: &Grid) -> Result<Project, Vec<String>> {
     let funds_layout = find_funds(grid);
     let indicator_layout = find_indicators(grid);
     let (funds_layout, indicator_layout) = match (funds_layout, indicator_layout) {
@@ -1686,17 +1568,11 @@ fn read_project(
         .map(|p| grid.value_right(p))
         .unwrap_or_default();
 
-    let mut local = Vec::new();
-    let mut reading = Reading {
-        grid,
-        place: Place::project(index, &name),
-        findings: &mut local,
-    };
+    let mut reading = Reading { grid };
     let (funds, execution_weight) = read_funds(&mut reading, &funds_layout);
     let (indicators, end) = read_indicators(&mut reading, &indicator_layout);
     let total = read_total(&mut reading, end, indicator_layout.score);
     let grade = read_grade(grid);
-    findings.append(&mut local);
 
     let mut project = Project {
         name,
@@ -1708,12 +1584,12 @@ fn read_project(
         indicators,
         ..Project::default()
     };
-    project.typed.total = total;
+    project.typed.total = total.unwrap_or_default();
     project.typed.grade = grade;
     Ok(project)
 }
 
-fn read_unit(grid: &Grid, unit: &mut Unit, findings: &mut Vec<Finding>) -> Result<(), Vec<String>> {
+fn read_unit(grid: &Grid, unit: &mut Unit) -> Result<(), Vec<String>> {
     let name = grid
         .find(|k| {
             is_unit_name_label(k)
@@ -1734,12 +1610,7 @@ fn read_unit(grid: &Grid, unit: &mut Unit, findings: &mut Vec<Finding>) -> Resul
         return Err(missing);
     }
 
-    let mut local = Vec::new();
-    let mut reading = Reading {
-        grid,
-        place: Place::unit(),
-        findings: &mut local,
-    };
+    let mut reading = Reading { grid };
     if let Ok(layout) = &funds_layout {
         // (The unit has no execution weight in the model.)
         let (funds, _weight) = read_funds(&mut reading, layout);
@@ -1748,10 +1619,9 @@ fn read_unit(grid: &Grid, unit: &mut Unit, findings: &mut Vec<Finding>) -> Resul
     // The unit's indicator block is not in the model; only its typed 总分 is kept.
     let score_col = find_indicators(grid).ok().and_then(|l| l.score);
     if grid.find(is_total_label).is_some() {
-        unit.typed.total = read_total(&mut reading, None, score_col);
+        unit.typed.total = read_total(&mut reading, None, score_col).unwrap_or_default();
     }
     unit.typed.grade = read_grade(grid);
-    findings.append(&mut local);
 
     unit.name = name;
     unit.year = find_year(grid);
@@ -1937,8 +1807,6 @@ mod tests {
         assert_eq!(fund_kind("年度资金总额"), Some(FundKind::Total));
         assert_eq!(fund_kind("1.基本支出"), Some(FundKind::Basic));
         assert_eq!(fund_kind("项目支出"), Some(FundKind::Project));
-        assert_eq!(cell_ref((5, 3)), "D6");
-        assert_eq!(cell_ref((0, 26)), "AA1");
         assert_eq!(year_in("（2022年度）"), Some(2022));
         assert_eq!(year_in("2023年度项目支出绩效自评表"), Some(2023));
         assert_eq!(year_in("12345年度"), None);

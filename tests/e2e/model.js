@@ -110,11 +110,10 @@ const REGRESSIONS = [
 /* ------------------------------------------------------------ the one rule to change -- */
 
 /** What the unit holds after a number field gets text that is not a number (“三十”,
- *  “约50”). Today the page marks the field invalid (class “invalid”) and keeps the value
- *  it had: the typed text is not stored, nothing is an undo step. A later issue keeps
- *  the typed text: change this function (and INVALID_IS_MARKED) then. */
-function storedAfterInvalidNumber(previous /* , typed */) {
-  return previous;
+ *  “约50”): the text as typed (issue 10), never counted; the core reports it and the
+ *  page marks the field “not-counted”. It is an edit like any other (one undo step). */
+function storedAfterInvalidNumber(previous, typed) {
+  return typed;
 }
 const INVALID_IS_MARKED = true;
 
@@ -219,8 +218,9 @@ async function until(read, ok, timeout) {
 const TEXTS = ['完成年度目标', '按期完成', '情况说明（修订）', 'A&B <i>x</i>', '“引号”与\'单引号\'', '  前后有空格  ',
   '第一季度 95%', '已整改', '绩效良好', '兰州新区', '资金执行偏慢，下一步加快进度', 'x'];
 /* [typed, stored] for number fields: what the page keeps of each. */
-const GOOD_NUMBERS = [['30', '30'], ['12.5', '12.5'], ['0', '0'], ['1,234.5', '1234.5'], ['５０', '50'],
-  ['45分', '45'], ['+3', '3'], ['7.25万元', '7.25'], [' 8 ', '8'], ['99.9%', '99.9'], ['', null]];
+/* Typed → kept: a figure is kept exactly as typed (the core reads it); blank is null. */
+const GOOD_NUMBERS = [['30', '30'], ['12.5', '12.5'], ['0', '0'], ['1,234.5', '1,234.5'], ['５０', '５０'],
+  ['45分', '45分'], ['+3', '+3'], ['7.25万元', '7.25万元'], [' 8 ', ' 8 '], ['99.9%', '99.9%'], ['', null]];
 const BAD_NUMBERS = ['三十', '约50', '12..5', 'abc', '5万'];
 const LEVELS = [['产出指标', '数量指标'], ['产出指标', '时效指标'], ['效益指标', '社会效益指标'],
   ['满意度指标', '服务对象满意度指标']];
@@ -279,7 +279,8 @@ function pasteStep(rng, m) {
   const rows = [0, 1].map((i) => {
     const [l1, l2] = rng.pick(LEVELS);
     const name = i === 1 && rng.chance(0.4) ? '按时完成检查\n（含复查）' : '粘贴指标' + rng.int(100);
-    const [w, ws] = rng.pick(GOOD_NUMBERS.filter((g) => g[1] !== null && !/万元|%/.test(g[0])));
+    const [w, typed] = rng.pick(GOOD_NUMBERS.filter((g) => g[1] !== null && !/万元|%/.test(g[0])));
+    const ws = typed.trim(); // a pasted cell is trimmed
     return { cells: [l1, l2, name, '≥' + rng.int(100) + '次', rng.int(120) + '次', w, '', rng.chance(0.5) ? '原因' + i : ''],
       stored: [l1, l2, name, null, null, ws, null, null] };
   });
@@ -502,8 +503,8 @@ const ACTIONS = {
         const after = storedAfterInvalidNumber(before, a.value);
         if (after !== before) setIn(u, p, after); // unchanged: not even an empty branch is made
       });
-      const marked = ((await input.getAttribute('class')) || '').includes('invalid');
-      if (marked !== INVALID_IS_MARKED) fail(`填“${a.value}”：输入框${marked ? '' : '没有'}标红`);
+      const marked = ((await input.getAttribute('class')) || '').includes('not-counted');
+      if (marked !== INVALID_IS_MARKED) fail(`填“${a.value}”：输入框${marked ? '' : '没有'}标为未计入`);
     } else {
       edit(m, (u) => setIn(u, p, a.stored));
     }

@@ -84,17 +84,24 @@
     setTimeout(function () { node.classList.remove('flash'); }, 1600);
   }
 
-  /** Marks the fields that findings point to in the current project view. */
+  /** Marks the fields that findings point to in the current view (a project's, or the
+   *  unit's for index -1), each with its message on hover; a figure the core could not
+   *  read is marked as not counted. */
   function markFindingsInView(index) {
     J.views.onRedraw(function () {
-      var marked = ui.view.querySelectorAll('.has-error, .has-warning');
+      var marked = ui.view.querySelectorAll('.has-error, .has-warning, .not-counted');
       Array.prototype.forEach.call(marked, function (node) {
-        node.classList.remove('has-error', 'has-warning');
+        node.classList.remove('has-error', 'has-warning', 'not-counted');
+        node.removeAttribute('title');
       });
       (state.summary ? state.summary.findings : []).forEach(function (f) {
-        if (f.projectIndex !== index || !f.field || f.severity === 'notice') return;
+        var at = f.projectIndex === null || f.projectIndex === undefined ? -1 : f.projectIndex;
+        if (at !== index || !f.field || f.severity === 'notice') return;
         var node = ui.view.querySelector('[data-field="' + cssEscape(f.field) + '"]');
-        if (node) node.classList.add(f.severity === 'error' ? 'has-error' : 'has-warning');
+        if (!node) return;
+        node.classList.add(f.severity === 'error' ? 'has-error' : 'has-warning');
+        if (f.code === 'unreadable_figure') node.classList.add('not-counted');
+        node.title = node.title ? node.title + '\n' + f.message : f.message;
       });
     });
   }

@@ -6,7 +6,7 @@
   var state = J.state;
   var ui = J.ui;
   var button = U.button, clear = U.clear, dash = U.dash, getIn = U.getIn, gradeClass = U.gradeClass, h = U.h;
-  var parseBool = J.parse.parseBool, parseDecimal = J.parse.parseDecimal, parseTsv = J.parse.parseTsv;
+  var parseBool = J.parse.parseBool, figureText = J.parse.figureText, parseTsv = J.parse.parseTsv;
 
   /** Editable columns of the indicator grid, in the order of the official form, which
    *  is also the order of rows copied from Excel/WPS. */
@@ -234,7 +234,7 @@
 
   function pastedValue(column, text) {
     if (column.kind === 'bool') return { ok: true, value: parseBool(text) };
-    if (column.kind === 'decimal') return parseDecimal(text);
+    if (column.kind === 'decimal') return figureText(String(text).trim());
     return { ok: true, value: String(text).trim() };
   }
 

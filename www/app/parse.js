@@ -10,16 +10,11 @@
     }).replace(/\uFF0E/g, '.').replace(/[\uFF0D\u2212]/g, '-').replace(/\uFF0B/g, '+');
   }
 
-  var DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-
-  /** A decimal as typed → the string the core reads, or null when empty. Only the
-   *  text is cleaned (spaces, thousands separators, a trailing unit); the value is
-   *  never computed here. */
-  function parseDecimal(text) {
-    var s = halfWidth(text).replace(/[\s,，]/g, '').replace(/(万元|分|%|％)$/, '');
-    if (s === '') return { ok: true, value: null };
-    if (!DECIMAL.test(s)) return { ok: false, message: '请填写数字' };
-    return { ok: true, value: s.replace(/^\+/, '') };
+  /** A figure (amount, weight, score, rate) as typed → what the document keeps: the
+   *  text exactly as typed, null when blank. The core reads it; a text that is not a
+   *  number is kept, not counted, and reported by the core at its cell. */
+  function figureText(text) {
+    return { ok: true, value: /^\s*$/.test(text) ? null : String(text) };
   }
 
   function parseYear(text) {
@@ -88,7 +83,7 @@
   }
 
   J.parse = {
-    halfWidth: halfWidth, parseDecimal: parseDecimal, parseYear: parseYear, parseBool: parseBool,
+    halfWidth: halfWidth, figureText: figureText, parseYear: parseYear, parseBool: parseBool,
     parseTsv: parseTsv
   };
 })(window.jixiaoApp = window.jixiaoApp || {});

@@ -7,7 +7,7 @@
   var ui = J.ui;
   var cssEscape = U.cssEscape;
   var appendAll = U.appendAll, button = U.button, clear = U.clear, dash = U.dash, getIn = U.getIn, gradeClass = U.gradeClass, h = U.h, setAttributes = U.setAttributes, splitPath = U.splitPath, svg = U.svg;
-  var parseDecimal = J.parse.parseDecimal, parseYear = J.parse.parseYear;
+  var figureText = J.parse.figureText, parseYear = J.parse.parseYear;
 
   var TABS = [
     { key: 'basic', label: '基本信息' },
@@ -107,7 +107,7 @@
 
   function parseFor(kind, node, opts) {
     if (kind === 'bool') return { ok: true, value: node.checked };
-    if (kind === 'decimal') return parseDecimal(node.value);
+    if (kind === 'decimal') return figureText(node.value);
     if (kind === 'year') return parseYear(node.value);
     if (kind === 'select' && opts.nullable && node.value === '') return { ok: true, value: null };
     return { ok: true, value: node.value };
@@ -223,6 +223,7 @@
         labelled('三、下一步工作措施', ctx.input('narrative.nextSteps', 'textarea'))
       ])])
     ]);
+    J.findings.markFindingsInView(-1);
   }
 
   function gradeOptions() {
