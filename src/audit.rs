@@ -250,13 +250,30 @@ fn check_weights(
     }
     for (row, ind) in project.indicators.iter().enumerate() {
         let name = ind.level1.trim();
-        if rules.level_weight(name).is_none() {
+        let at = place.indicator(row, name);
+        let field = |f: &str| Some(format!("indicators.{row}.{f}"));
+        if name.is_empty() {
+            findings.push(at.finding(
+                Severity::Error,
+                "missing_level",
+                field("level1"),
+                "一级指标未填写：本行不属于任何一级指标，项目总分暂不计算".into(),
+            ));
+        } else if rules.level_weight(name).is_none() {
             let known: Vec<&str> = rules.levels.iter().map(|l| l.name.as_str()).collect();
-            findings.push(place.indicator(row, name).finding(
+            findings.push(at.finding(
                 Severity::Error,
                 "unknown_level",
-                Some(format!("indicators.{row}.level1")),
+                field("level1"),
                 format!("一级指标“{name}”不在规则中，应为{}之一", known.join("、")),
+            ));
+        }
+        if ind.level2.trim().is_empty() {
+            findings.push(at.finding(
+                Severity::Error,
+                "missing_level",
+                field("level2"),
+                "二级指标未填写".into(),
             ));
         }
     }

@@ -349,9 +349,16 @@ fn score_project(
         .collect();
 
     let levels = level_scores(project, &indicators, rules);
+    // A row under no 一级指标 belongs to no subtotal: the total would miss it.
+    let unplaced = project
+        .indicators
+        .iter()
+        .zip(&indicators)
+        .any(|(ind, s)| ind.level1.trim().is_empty() && s.method != Method::NotApplicable);
     let mut total = None;
     let mut cap = None;
-    if let (Some(exec), true) = (execution_score, levels.iter().all(|l| l.score.is_some())) {
+    let all_scored = !unplaced && levels.iter().all(|l| l.score.is_some());
+    if let (Some(exec), true) = (execution_score, all_scored) {
         let sum = levels
             .iter()
             .filter_map(|l| l.score)
@@ -405,7 +412,7 @@ fn level_scores(project: &Project, scores: &[IndicatorScore], rules: &Rulebook) 
     let mut names: Vec<String> = rules.levels.iter().map(|l| l.name.clone()).collect();
     for ind in &project.indicators {
         let name = ind.level1.trim();
-        if !names.iter().any(|n| n == name) {
+        if !name.is_empty() && !names.iter().any(|n| n == name) {
             names.push(name.to_string());
         }
     }

@@ -331,3 +331,36 @@ fn a_blank_unit_has_no_figures_yet() {
         .unwrap();
     assert_eq!(missing.field.as_deref(), Some("funds.total.budget"));
 }
+
+/// Issue 10 item 7: a row without its 一级指标 belongs to no subtotal — it is a located
+/// error, no nameless level appears and the project has no total; an empty 二级指标 too is
+/// a located error.
+#[test]
+fn missing_levels_are_located_and_never_give_a_total() {
+    let mut out = row("产出指标", "≥10个", "12个", "50");
+    out.level2 = "数量指标".into();
+    let mut nameless = row("", "≥95%", "96%", "0");
+    nameless.level2 = "质量指标".into();
+    let (s, e) = eval(project("100", "100", vec![out, nameless]));
+    let missing: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.code == "missing_level")
+        .collect();
+    let level1 = missing
+        .iter()
+        .find(|f| f.field.as_deref() == Some("indicators.1.level1"))
+        .expect("the empty 一级指标");
+    assert_eq!(
+        level1.message,
+        "项目1“测试项目” · 第2行：一级指标未填写：本行不属于任何一级指标，项目总分暂不计算"
+    );
+    assert!(missing
+        .iter()
+        .any(|f| f.field.as_deref() == Some("indicators.2.level2")
+            && f.message.ends_with("二级指标未填写")));
+    assert!(!e.findings.iter().any(|f| f.code == "unknown_level"));
+    assert!(s.projects[0].levels.iter().all(|l| !l.name.is_empty()));
+    assert_eq!(s.projects[0].total, None);
+    assert_eq!(s.projects[0].grade, None);
+}
