@@ -355,6 +355,15 @@ impl Context<'_> {
             "goal.expected" => Value::text(&p.goal.expected),
             "goal.actual" => Value::text(&p.goal.actual),
             "total" => Value::score(s.total),
+            "weightTotal" => Value::plain(Some(s.weight_total)),
+            // How the total came about, when not by plain addition.
+            "totalNote" => Value::text(
+                [s.total_basis.as_deref(), s.cap.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
             "grade" => Value::text(s.grade.clone().unwrap_or_default()),
             _ => Value::text(""),
         }
@@ -727,7 +736,10 @@ fn project_narrative(b: &mut Vec<Block>, i: usize, p: &Project, s: &ProjectScore
     ));
     prose(b, &p.deviation, "无。");
     let result = match (&s.grade, s.total) {
-        (Some(g), Some(t)) => format!("项目自评结果为“{g}”（总分{}分）。", fmt2(t)),
+        (Some(g), Some(t)) => match &s.total_basis {
+            Some(basis) => format!("项目自评结果为“{g}”（总分{}分；{basis}）。", fmt2(t)),
+            None => format!("项目自评结果为“{g}”（总分{}分）。", fmt2(t)),
+        },
         _ => "项目尚有未能计分的内容，自评结果待定。".to_string(),
     };
     b.push(Block::Paragraph(result));

@@ -105,6 +105,12 @@ pub struct ProjectScore {
     pub grade: Option<String>,
     /// Why the total was capped, if it was (local caps).
     pub cap: Option<String>,
+    /// Σ分值 as the form lists it: the execution weight and every indicator's weight
+    /// (not applicable rows included), as the 总分 row prints it.
+    pub weight_total: Decimal,
+    /// How a total with 不适用 rows was rescaled to 100 (“得分合计79.04 ÷ 适用分值85 ×
+    /// 100 = 92.99”), for the screen, the form and the narrative.
+    pub total_basis: Option<String>,
 }
 
 /// Counts of projects by grade, keyed by the Chinese grade names.
@@ -357,6 +363,7 @@ fn score_project(
         .any(|(ind, s)| ind.level1.trim().is_empty() && s.method != Method::NotApplicable);
     let mut total = None;
     let mut cap = None;
+    let mut total_basis = None;
     let all_scored = !unplaced && levels.iter().all(|l| l.score.is_some());
     if let (Some(exec), true) = (execution_score, all_scored) {
         let sum = levels
@@ -368,9 +375,17 @@ fn score_project(
             let applicable = levels
                 .iter()
                 .fold(execution_weight, |acc, l| acc.saturating_add(l.weight));
-            sum.checked_div(applicable)
+            let t = sum
+                .checked_div(applicable)
                 .map(|share| round2(share.saturating_mul(Decimal::ONE_HUNDRED)))
-                .unwrap_or_default()
+                .unwrap_or_default();
+            total_basis = Some(format!(
+                "含不适用指标，总分按适用分值折算为百分制：得分合计{} ÷ 适用分值{} × 100 = {}",
+                fmt2(sum),
+                fmt_plain(applicable),
+                fmt2(t)
+            ));
+            t
         } else {
             sum
         };
@@ -399,11 +414,17 @@ fn score_project(
         execution_weight,
         execution_score,
         execution_basis,
+        weight_total: project
+            .indicators
+            .iter()
+            .filter_map(|i| i.weight.value())
+            .fold(execution_weight, Decimal::saturating_add),
         levels,
         indicators,
         total,
         grade,
         cap,
+        total_basis,
     }
 }
 

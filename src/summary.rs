@@ -48,6 +48,10 @@ pub struct ProjectSummary {
     pub grade: Option<String>,
     /// Why the total was capped (local caps), if it was.
     pub cap: Option<String>,
+    /// Σ分值 as the form lists it (the 总分 row's 分值).
+    pub weight_total: String,
+    /// How a total with 不适用 rows was rescaled, if it was.
+    pub total_basis: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,6 +156,8 @@ impl Summary {
                     total: two(p.total),
                     grade: p.grade.clone(),
                     cap: p.cap.clone(),
+                    weight_total: fmt_plain(p.weight_total),
+                    total_basis: p.total_basis.clone(),
                 })
                 .collect(),
             findings: extra

@@ -175,3 +175,71 @@ fn a_level2_name_under_a_new_level1_is_not_merged_across() {
     assert_eq!(second, 2, "two 二级 cells, one under each 一级");
     assert_eq!(cell(f, header + 2, 2), "数量指标");
 }
+
+/// Issue 10 item 2: the 总分 row prints the real Σ分值, and a total rescaled for 不适用
+/// says how — in the form and in the narrative, with the same figures as the core.
+#[test]
+fn the_total_row_prints_the_real_weights_and_how_a_rescaled_total_came_about() {
+    use jixiao::model::{FundRow, Funds, Indicator, Project, Unit};
+    let row = |l1: &str, l2: &str, weight: &str, na: bool| Indicator {
+        level1: l1.into(),
+        level2: l2.into(),
+        name: format!("{l2}指标"),
+        target: "≥10个".into(),
+        actual: "9个".into(),
+        weight: Some(weight.parse().unwrap()).into(),
+        reason: "说明".into(),
+        not_applicable: na,
+        ..Indicator::default()
+    };
+    let project = |indicators| Project {
+        name: "项目".into(),
+        funds: Funds {
+            total: FundRow {
+                budget: Some("100".parse().unwrap()).into(),
+                executed: Some("100".parse().unwrap()).into(),
+                ..FundRow::default()
+            },
+            ..Funds::default()
+        },
+        indicators,
+        ..Project::default()
+    };
+    // Weights that sum to 80 (10 + 40 + 30): the row says 80, not 100.
+    let short = project(vec![
+        row("产出指标", "数量", "40", false),
+        row("效益指标", "社会效益", "30", false),
+    ]);
+    // 不适用: 10 + 50 + 30 listed, 15 of it not applicable.
+    let na = project(vec![
+        row("产出指标", "数量", "35", false),
+        row("产出指标", "质量", "15", true),
+        row("效益指标", "社会效益", "30", false),
+        row("满意度指标", "服务对象满意度", "10", false),
+    ]);
+    let unit = Unit {
+        name: "单位".into(),
+        year: Some(2022),
+        projects: vec![short, na],
+        ..Unit::default()
+    };
+    let r = jixiao::report(&unit, &Rulebook::default());
+    let f = &r.forms[0];
+    let total = row_of(f, "总分");
+    assert_eq!(cell(f, total, 6), "80");
+    let f = &r.forms[1];
+    let total = row_of(f, "总分");
+    assert_eq!(cell(f, total, 6), "100");
+    // 得分: 10 + 35×0.9 + 30×0.9 + 10×0.9 = 77.5 of 85 applicable → 91.18.
+    assert_eq!(cell(f, total, 7), "91.18");
+    let note = cell(f, total, 8);
+    assert_eq!(
+        note,
+        "含不适用指标，总分按适用分值折算为百分制：得分合计77.50 ÷ 适用分值85 × 100 = 91.18"
+    );
+    assert!(
+        text(&r).contains(&format!("项目自评结果为“优”（总分91.18分；{note}）。")),
+        "{}",
+        text(&r)
+    );
+}

@@ -96,6 +96,7 @@ async function editActual(browser) {
   await expectText(page, '单位等级 良 个数', testid('grade-count-良'), '2');
   await expectText(page, '单位等级 中 个数', testid('grade-count-中'), '0');
   const weight = page.locator(field('indicators.1.weight'));
+  await page.waitForTimeout(500); // past the typing pause: each edit is its own undo step
   await weight.fill('三十');
   await expectValue('分值填“三十”：保留原文，标为未计入，项目不再有总分（没有旧值或半个数字）', async () =>
     (await weight.inputValue()) + ' ' + (await weight.getAttribute('class')).includes('not-counted') + ' ' +
@@ -103,12 +104,16 @@ async function editActual(browser) {
   check('核对中列出这一格：“分值“三十”不是数字，未计入”', (await page.textContent(testid('findings')))
     .includes('项目4“气象灾害预警项目” · 效益指标 · 第2行：分值“三十”不是数字，未计入'));
   check('鼠标悬停时说明未计入', ((await weight.getAttribute('title')) || '').includes('分值“三十”不是数字，未计入'));
+  await page.waitForTimeout(500);
   await weight.fill('30');
   await expectValue('改回 30 后不再标红，总分回来', async () =>
     (await weight.getAttribute('class')).includes('not-counted') + ' ' + (await projectFigures(page, 4)), 'false ' + EDIT.after);
-  await page.waitForTimeout(500); // past the typing pause: each edit is its own undo step
+  await page.waitForTimeout(500);
   await page.click(testid('undo'));
-  await expectValue('撤销：得分回到 33.16', () => page.locator(field('indicators.0.typedScore')).inputValue(), '33.16');
+  await expectValue('撤销一次：分值回到“三十”（读不懂的原文也是一步）', () => weight.inputValue(), '三十');
+  await page.click(testid('undo'));
+  await page.click(testid('undo'));
+  await expectValue('再撤销两次：得分回到 33.16', () => page.locator(field('indicators.0.typedScore')).inputValue(), '33.16');
   await page.keyboard.press('Control+Y');
   await expectValue('Ctrl+Y 重做', () => projectFigures(page, 4), EDIT.after);
   return { context, page };

@@ -252,7 +252,7 @@
       var bytes = J.core[spec.call](text, rules);
       var name = stem + '_' + state.vocab[spec.file];
       J.savers.download(bytes, name, spec.type);
-      J.shell.showStatus('已导出 ' + name);
+      J.shell.showStatus('已导出 ' + name + '。' + J.findings.errorsNote('导出的文件'));
     } catch (err) {
       if (err.coreDead) return; // the crash banner says it
       J.shell.showError(spec.label + '失败：' + U.reasonOf(err) + '。当前数据没有改变。');

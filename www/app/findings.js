@@ -107,7 +107,21 @@
   }
 
 
+  /** The errors 核对 lists now (the core's, and the import's). */
+  function errors() {
+    return allFindings().filter(function (f) { return f.severity === 'error'; });
+  }
+
+  /** “核对中还有 N 项错误” for a printed or exported report, or '' when there are none. */
+  function errorsNote(what) {
+    var n = errors().length;
+    return n ? '核对中还有 ' + n + ' 项错误，' + what + '中相关的数字可能不对；请在核对栏中逐项改正。' : '';
+  }
+
   J.findings = {
+    errors: errors,
+    errorsNote: errorsNote,
+    gotoFinding: gotoFinding,
     renderFindings: renderFindings,
     markFindingsInView: markFindingsInView
   };

@@ -136,7 +136,7 @@
           l.name + ' ', h('b', { 'data-testid': 'level-subtotal', 'data-level': l.name, text: dash(l.score) }), ' / ' + l.weight
         ]));
       });
-      block.appendChild(h('span', { class: 'level total', title: p.cap || '' }, [
+      block.appendChild(h('span', { class: 'level total', title: [p.totalBasis, p.cap].filter(Boolean).join('；') }, [
         '总分 ', h('b', { 'data-testid': 'grid-total', text: dash(p.total) }),
         '  等级 ', h('b', { 'data-testid': 'grid-grade', class: gradeClass(p.grade), text: dash(p.grade) })
       ]));

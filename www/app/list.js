@@ -67,6 +67,8 @@
       if (row.li.title !== (project.name || '')) row.li.title = project.name || '';
       setText(row.name, project.name && project.name.trim() ? project.name : '（未命名项目）');
       setText(row.total, dash(s.total));
+      var how = s.totalBasis || '';
+      if (row.total.title !== how) row.total.title = how; // a rescaled total says how
       setText(row.grade, dash(s.grade));
       setClass(row.grade, 'grade ' + gradeClass(s.grade));
     });

@@ -55,7 +55,10 @@
   }
 
   function printReport() {
-    if (preparePrint()) window.print();
+    if (!preparePrint()) return;
+    var note = J.findings.errorsNote('打印的报告');
+    if (note) J.shell.showStatus(note);
+    window.print();
   }
 
   /** Before any printing (the button or the browser's menu): lay the report out, off
@@ -107,6 +110,16 @@
     });
     summary.textContent = '按打印效果显示：自评工作总结 ' + pages + ' 页（A4 竖向），附表 ' +
       (report.forms || []).length + ' 张（A4 横向，表头在每页重复）。打印时只打印报告。';
+    var errors = J.findings.errors();
+    if (errors.length) {
+      ui.preview.firstChild.insertBefore(h('span', { class: 'preview-errors', 'data-testid': 'preview-errors' }, [
+        '核对中还有 ' + errors.length + ' 项错误，报告中相关的数字可能不对。',
+        button('查看第一项', function () {
+          closePreview();
+          J.findings.gotoFinding(errors[0]);
+        }, { 'data-testid': 'preview-first-error' })
+      ]), summary.nextSibling);
+    }
     state.previewOf = previewSource();
     return true;
   }

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/* Issue 10 through the page, as a user meets it from file:// in Chromium: what is typed
+ * is kept and never counted when it cannot be read; every figure on screen, in the
+ * preview and in the export agrees with 核对; missing levels are flagged.
+ *
+ * Usage: node tests/e2e/figures.js /abs/path/dist/jixiao.html */
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const {
+  TIMEOUT, check, expectValue, testid, projectRow, field, newPage, open, importFile, selectProject,
+  launch, requireBuilt, finish
+} = require('./lib');
+
+/** A unit of two projects from the seed: project 1 with 10 分 of its 产出 weights gone
+ *  (Σ分值 90), project 2 with one 产出 row not applicable. */
+function unitFile(dir) {
+  const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../target/seed.json'), 'utf8'));
+  const one = JSON.parse(JSON.stringify(seed.projects[0]));
+  const two = JSON.parse(JSON.stringify(seed.projects[0]));
+  one.name = '权重不足的项目';
+  one.indicators[0].weight = String(Number(one.indicators[0].weight) - 10);
+  two.name = '含不适用指标的项目';
+  two.indicators[0].notApplicable = true;
+  const unit = Object.assign({}, seed, { name: '核对测试单位', documentId: '', projects: [one, two] });
+  const file = path.join(dir, '核对测试单位.json');
+  fs.writeFileSync(file, JSON.stringify(unit));
+  return { file, unit };
+}
+
+function findingsText(page) {
+  return page.textContent(testid('findings'));
+}
+
+async function keptAsTyped(page, unit) {
+  console.log('1. 读不懂的数字：原样保留（重新加载后也在），不计入，核对中列出');
+  await selectProject(page, 1, 'indicators');
+  const weight = page.locator(field('indicators.2.weight'));
+  await weight.fill('2022年11月');
+  await expectValue('分值填“2022年11月”：项目1 没有总分（不取 2022，也不取旧值）',
+    () => page.locator(`${projectRow(1)} ${testid('project-total')}`).textContent(), '—');
+  check('格子标为未计入', ((await weight.getAttribute('class')) || '').includes('not-counted'));
+  check('核对中列出这一格', (await findingsText(page)).includes('第3行：分值“2022年11月”不是数字，未计入'));
+  await page.waitForTimeout(900); // autosaved
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"][data-recovery="checked"]', { state: 'attached', timeout: TIMEOUT });
+  await page.click(testid('recover'));
+  await selectProject(page, 1, 'indicators');
+  check('重新加载并恢复后，格子中仍是“2022年11月”', (await page.locator(field('indicators.2.weight')).inputValue()) === '2022年11月');
+  check('重新加载后仍不计入，核对中仍列出', (await findingsText(page)).includes('分值“2022年11月”不是数字，未计入'));
+  await page.locator(field('indicators.2.weight')).fill(unit.projects[0].indicators[2].weight);
+  await expectValue('改回原来的分值后格子不再标为未计入', async () =>
+    ((await page.locator(field('indicators.2.weight')).getAttribute('class')) || '').includes('not-counted'), false);
+}
+
+async function oneTruth(page, unit) {
+  console.log('2. 总分行的分值是真实合计；不适用折算写明算法；预览提示还有错误');
+  await selectProject(page, 1, 'indicators');
+  const weights = unit.projects[0].indicators.reduce((s, i) => s + Number(i.weight || 0), 10);
+  await selectProject(page, 2, 'indicators');
+  const total = page.locator(`${projectRow(2)} ${testid('project-total')}`);
+  const how = (await total.getAttribute('title')) || '';
+  check('项目2 总分悬停说明按适用分值折算', /^含不适用指标，总分按适用分值折算为百分制：得分合计[\d.]+ ÷ 适用分值\d+ × 100 = [\d.]+$/.test(how), how);
+  check('折算说明的结果就是显示的总分', how.endsWith('= ' + (await total.textContent())), how);
+  await page.click(testid('preview-toggle'));
+  await page.waitForSelector(testid('preview-form'));
+  const rowOf = (form) => page.locator(testid('preview-form')).nth(form).locator('tr', { hasText: '总分' }).last()
+    .locator('td').allTextContents();
+  const first = await rowOf(0);
+  check('附表1-1 总分行的分值为 ' + weights + '（不是 100）', first.includes(String(weights)), JSON.stringify(first));
+  const second = await rowOf(1);
+  check('附表1-2 总分行写明折算：' + how.slice(0, 20) + '…', second.some((t) => t.trim() === how), JSON.stringify(second));
+  const errors = await page.textContent(testid('preview-errors'));
+  const count = await page.evaluate(() => window.jixiaoApp.findings.errors().length);
+  check('预览写明核对中还有 ' + count + ' 项错误', count > 0 && errors.includes('核对中还有 ' + count + ' 项错误'), errors);
+  const narrative = await page.locator(testid('preview-page')).allTextContents();
+  check('正文中项目2 的自评结果写明折算', narrative.join('').includes('；' + how + '）。'));
+  await page.click(testid('preview-first-error'));
+  check('“查看第一项”回到编辑并聚焦该项的格子', await page.isVisible('.body') &&
+    await page.evaluate(() => !!document.activeElement && document.activeElement.hasAttribute('data-field')));
+}
+
+async function exportSays(page) {
+  console.log('3. 有错误时导出：照常导出，并说一次还有错误');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(testid('export-xlsx'))]);
+  const status = await page.textContent(testid('status'));
+  check('导出Excel 下载了文件', !!file.suggestedFilename().endsWith('.xlsx'));
+  check('状态栏说明已导出，且核对中还有错误', status.includes('已导出') && /核对中还有 \d+ 项错误/.test(status), status);
+}
+
+async function missingLevels(page) {
+  console.log('4. 一级、二级指标未填写：在核对中指明位置，项目不给总分');
+  await selectProject(page, 1, 'indicators');
+  await page.locator(field('indicators.1.level2')).selectOption('').catch(() => page.locator(field('indicators.1.level2')).fill(''));
+  await expectValue('二级指标清空后核对中列出', async () => (await findingsText(page)).includes('第2行：二级指标未填写'), true);
+}
+
+async function main() {
+  requireBuilt();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-figures-'));
+  const browser = await launch();
+  try {
+    const { page } = await newPage(browser);
+    await open(page);
+    const { file, unit } = unitFile(dir);
+    await importFile(page, file);
+    await expectValue('导入两个项目', () => page.locator(testid('project-row')).count(), 2);
+    await keptAsTyped(page, unit);
+    await oneTruth(page, unit);
+    await exportSays(page);
+    await missingLevels(page);
+  } catch (err) {
+    check('测试未中途出错', false, err.stack || String(err));
+  } finally {
+    await browser.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('5. 没有网络请求，没有脚本错误');
+  finish('figures');
+}
+
+main();
