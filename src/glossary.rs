@@ -44,6 +44,15 @@ pub const BANDS: [(&str, &str); 3] = [
     ("未达成年度指标且效果较差", "未达成"),
 ];
 
+/// The band a user chose for a qualitative row (the full or the short label), as an index
+/// into [`BANDS`].
+pub fn band_index(text: &str) -> Option<usize> {
+    let t = text.trim();
+    BANDS
+        .iter()
+        .position(|(full, short)| t == *full || t == *short)
+}
+
 /// Form labels.
 pub const PROJECT_FORM: &str = "项目支出绩效自评表";
 pub const UNIT_FORM: &str = "部门（单位）整体支出绩效自评表";
@@ -104,6 +113,7 @@ pub fn field_label(path: &str) -> String {
         "unit" => "度量单位",
         "deduction" => "扣减分数",
         "deductionReason" => "扣减原因",
+        "band" => "完成程度",
         "total" => TOTAL,
         "grade" => GRADE,
         "executionWeight" => "预算执行率分值",

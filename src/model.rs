@@ -184,6 +184,10 @@ pub struct Indicator {
     /// 得分 typed by the user: the chosen score of a qualitative indicator, or
     /// a typed figure that the audit compares with the computed score.
     pub typed_score: Figure,
+    /// The band a qualitative row achieved, chosen by the user (达成 / 部分达成 / 未达成,
+    /// or the full labels of RULES.md §3); empty → read from 实际完成值 where it says.
+    /// The actual keeps the user's own words as the description.
+    pub band: String,
     /// 偏差原因分析及改进措施
     pub reason: String,
     /// 不适用: excluded from the total

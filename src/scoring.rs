@@ -570,6 +570,61 @@ fn score_indicator(
         return unscored(Some(weight));
     }
 
+    // Against a deadline: a month of the year (11月), the year's end, or words that say
+    // it was met or missed (RULES.md §4).
+    let mut actual = actual;
+    if let Value::Date {
+        year,
+        month: tm,
+        day: td,
+        ..
+    } = &target
+    {
+        if !matches!(actual, Value::Date { .. }) {
+            let (tm, td) = (*tm, *td);
+            match value::against_deadline(&ind.actual, &actual, *year) {
+                Some(value::AgainstDeadline::Date { month, day }) => {
+                    actual = Value::Date {
+                        op: None,
+                        year: None,
+                        month,
+                        day,
+                    };
+                }
+                Some(value::AgainstDeadline::Met) => {
+                    let Quant::Scored(s) = quant_score(
+                        Method::Deadline,
+                        weight,
+                        weight,
+                        format!(
+                            "“{}”：在期限{tm}月{td}日前完成，得满分 {}",
+                            ind.actual.trim(),
+                            fmt_plain(weight)
+                        ),
+                        None,
+                    ) else {
+                        return unscored(Some(weight));
+                    };
+                    return s;
+                }
+                Some(value::AgainstDeadline::Missed) => {
+                    let Quant::Scored(s) = quant_score(
+                        Method::Deadline,
+                        weight,
+                        Decimal::ZERO,
+                        format!("“{}”：超过期限{tm}月{td}日", ind.actual.trim()),
+                        None,
+                    ) else {
+                        return unscored(Some(weight));
+                    };
+                    return s;
+                }
+                None => {}
+            }
+        }
+    }
+    ambiguous_fraction(&target, &actual, ind, row, place, findings);
+
     let mut result = match quantitative(&target, &actual, weight, rules) {
         Quant::Scored(s) => s,
         Quant::UnitMismatch(t, a) => {
@@ -586,25 +641,26 @@ fn score_indicator(
             return unscored(Some(weight));
         }
         Quant::NotQuantitative => {
-            let band = match &actual {
+            // The band the user chose in the row; else the one the actual names.
+            let band = glossary::band_index(&ind.band).or(match &actual {
                 Value::Band(b) => Some(*b),
                 Value::Text(text) if value::text_means_achieved(text, &ind.target) => Some(0),
                 _ => None,
-            };
+            });
             match band {
                 Some(b) => qualitative(ind, b, weight, rules, place, row, findings),
                 None => {
+                    // The words stay: they are the description the platform asks for.
+                    let choices: Vec<&str> = glossary::BANDS.iter().map(|b| b.1).collect();
                     findings.push(place.finding(
                         Severity::Error,
                         "qualitative_unknown",
-                        field("actual"),
+                        field("band"),
                         format!(
-                            "{}“{}”无法判断达成程度，请改为“{}”“{}”或“{}”",
+                            "{}“{}”是完成情况的描述，请在本行选择完成程度（{}），文字保留",
                             glossary::ACTUAL,
                             ind.actual.trim(),
-                            glossary::BANDS[0].0,
-                            glossary::BANDS[1].0,
-                            glossary::BANDS[2].0
+                            choices.join("、")
                         ),
                     ));
                     return unscored(Some(weight));
@@ -670,6 +726,38 @@ fn score_indicator(
         }
     }
     result
+}
+
+/// A bare decimal ≤ 1 against a percentage target (`≥95%` / `0.97`): read as written
+/// (0.97 %) and asked about, never guessed silently (RULES.md §4).
+fn ambiguous_fraction(
+    target: &Value,
+    actual: &Value,
+    ind: &Indicator,
+    row: usize,
+    place: &Place,
+    findings: &mut Vec<Finding>,
+) {
+    let (Value::Number { unit: tu, .. }, Value::Number { number, .. }) = (target, actual) else {
+        return;
+    };
+    // Bare as typed (a % from the indicator's name or unit column does not count).
+    let bare = !ind.actual.contains(['%', '％']) && !ind.actual.contains("百分");
+    if tu != "%" || !bare || *number <= Decimal::ZERO || *number > Decimal::ONE {
+        return;
+    }
+    let meant = fmt_plain(number.saturating_mul(Decimal::ONE_HUNDRED));
+    findings.push(place.finding(
+        Severity::Warning,
+        "ambiguous_fraction",
+        Some(format!("indicators.{row}.actual")),
+        format!(
+            "{}“{}”按{}%计分；是否为{meant}%？如是请填写“{meant}%”",
+            glossary::ACTUAL,
+            ind.actual.trim(),
+            fmt_plain(*number)
+        ),
+    ));
 }
 
 enum Quant {

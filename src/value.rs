@@ -382,6 +382,7 @@ const EMPTY_WORDS: &[&str] = &["无", "暂无"];
 /// Free-text actuals that say the target was met (after [`DONE_PREFIXES`] are removed).
 const ACHIEVED: &[&str] = &[
     "完成",
+    "提前完成",
     "按时完成",
     "按期完成",
     "如期完成",
@@ -414,6 +415,74 @@ const ACHIEVED: &[&str] = &[
     "较好",
     "满意",
 ];
+
+/// How an actual that is not a date reads against a deadline (RULES.md §4): a month of
+/// the year evaluated (`11月`: its last day), the year's end (`年底前`), or words that
+/// say the deadline was met (`提前完成`, `按时完成`) or missed (`延期`, `未按时完成`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AgainstDeadline {
+    Date { month: u32, day: u32 },
+    Met,
+    Missed,
+}
+
+/// Words that say a deadline was met, and, first, ones that say it was missed.
+const DEADLINE_MISSED: &[&str] = &[
+    "延期",
+    "逾期",
+    "推迟",
+    "滞后",
+    "超期",
+    "未按时",
+    "未按期",
+    "未完成",
+];
+const DEADLINE_MET: &[&str] = &[
+    "提前完成",
+    "按时完成",
+    "按期完成",
+    "如期完成",
+    "已完成",
+    "完成",
+    "提前",
+    "按时",
+    "按期",
+    "如期",
+];
+const YEAR_END: &[&str] = &[
+    "年底前",
+    "年底",
+    "年末前",
+    "年末",
+    "年内",
+    "年底前完成",
+    "年内完成",
+];
+
+pub fn against_deadline(
+    actual: &str,
+    parsed: &Value,
+    year: Option<i32>,
+) -> Option<AgainstDeadline> {
+    let text = normalize(actual);
+    let core = strip_any_prefix(&text, DONE_PREFIXES);
+    if let Value::Number { number, unit, .. } = parsed {
+        let month = u32::try_from(number.trunc().mantissa())
+            .ok()
+            .filter(|_| number.fract().is_zero());
+        if let (Some(month @ 1..=12), "月") = (month, unit.as_str()) {
+            let day = days_in_month(year.unwrap_or(2001), month);
+            return Some(AgainstDeadline::Date { month, day });
+        }
+    }
+    if YEAR_END.contains(&core) {
+        return Some(AgainstDeadline::Date { month: 12, day: 31 });
+    }
+    if DEADLINE_MISSED.iter().any(|w| core.contains(w)) {
+        return Some(AgainstDeadline::Missed);
+    }
+    DEADLINE_MET.contains(&core).then_some(AgainstDeadline::Met)
+}
 
 /// Leading words that only stress completion: 已完成, 均已完成, 全部完成.
 const DONE_PREFIXES: &[&str] = &["均已", "全部", "已经", "已", "均"];

@@ -364,3 +364,82 @@ fn missing_levels_are_located_and_never_give_a_total() {
     assert_eq!(s.projects[0].total, None);
     assert_eq!(s.projects[0].grade, None);
 }
+
+/// Issue 10 item 3 (RULES.md §4): ask, don't guess.
+#[test]
+fn a_bare_fraction_against_a_percentage_is_read_as_written_and_asked_about() {
+    let (s, e) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≥95%", "0.97", "50")],
+    ));
+    assert_eq!(score(&s, 0), "0.51");
+    let f = e
+        .findings
+        .iter()
+        .find(|f| f.code == "ambiguous_fraction")
+        .expect("asked");
+    assert_eq!(f.field.as_deref(), Some("indicators.0.actual"));
+    assert!(
+        f.message
+            .ends_with("实际完成值“0.97”按0.97%计分；是否为97%？如是请填写“97%”"),
+        "{}",
+        f.message
+    );
+    let (_, e) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≥95%", "97%", "50")],
+    ));
+    assert!(!e.findings.iter().any(|f| f.code == "ambiguous_fraction"));
+}
+
+#[test]
+fn deadlines_read_months_the_years_end_and_words_that_say_it_was_met() {
+    let rows = vec![
+        row("产出指标", "2022年12月底前", "11月", "10"),
+        row("产出指标", "2022年12月底前", "年底前", "10"),
+        row("产出指标", "2022年12月底前", "提前完成", "10"),
+        row("产出指标", "2022年6月30日前", "未按时完成", "10"),
+        row("产出指标", "2022年6月30日前", "8月", "10"),
+    ];
+    let (s, e) = eval(project("100", "100", rows));
+    let scores: Vec<String> = (0..5).map(|i| score(&s, i)).collect();
+    assert_eq!(scores, ["10.00", "10.00", "10.00", "0.00", "0.00"]);
+    assert_eq!(
+        s.projects[0].indicators[0].basis,
+        "11月30日完成，未超过期限 12月31日 = 10.00"
+    );
+    assert!(!e
+        .findings
+        .iter()
+        .any(|f| f.code == "qualitative_unknown" || f.code == "unparseable"));
+}
+
+#[test]
+fn own_words_keep_their_text_and_take_the_band_chosen_in_the_row() {
+    let mut chosen = row("产出指标", "效果显著", "有所提升", "10");
+    chosen.band = "部分达成".into();
+    let unchosen = row("产出指标", "效果显著", "基本保障", "10");
+    let (s, e) = eval(project("100", "100", vec![chosen.clone(), unchosen]));
+    assert_eq!(score(&s, 0), "7.00");
+    assert_eq!(score(&s, 1), "-");
+    let f = e
+        .findings
+        .iter()
+        .find(|f| f.code == "qualitative_unknown")
+        .expect("asked");
+    assert_eq!(f.field.as_deref(), Some("indicators.1.band"));
+    assert!(
+        f.message.ends_with("实际完成值“基本保障”是完成情况的描述，请在本行选择完成程度（达成、部分达成、未达成），文字保留"),
+        "{}",
+        f.message
+    );
+    // 提前完成 meets 按时完成.
+    let (s, _) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "按时完成", "提前完成", "10")],
+    ));
+    assert_eq!(score(&s, 0), "10.00");
+}
