@@ -27,7 +27,43 @@ const read = (p) => fs.readFileSync(p, 'utf8');
  * carries them unchanged. */
 const MODULES = ['util', 'parse', 'engine', 'document', 'store', 'tabs', 'savers', 'page', 'shell',
   'list', 'views', 'grid', 'findings', 'preview', 'files', 'recovery', 'main'];
-const app = MODULES.map((name) => read(path.join(www, 'app', name + '.js'))).join('\n');
+const app = MODULES.map((name) => stripComments(read(path.join(www, 'app', name + '.js')))).join('\n');
+// The stripped text must still be the same program's syntax (checked, never run).
+try {
+  new Function(app); // eslint-disable-line no-new-func
+} catch (err) {
+  console.error('去掉注释后的页面脚本有语法错误：' + err.message);
+  process.exit(1);
+}
+
+/* Whole-line comments and indentation cost the 1 MB file about 40 KB and the user
+ * nothing: they are dropped from the page's modules (the sources in www/app/ keep them;
+ * the modules have no template literals or multi-line strings, so a line is a line of
+ * code or of comment). A comment after code on its line is kept. */
+function stripComments(js) {
+  const out = [];
+  let inBlock = false;
+  for (const line of js.split('\n')) {
+    let t = line.trim();
+    if (inBlock) {
+      const end = t.indexOf('*/');
+      if (end < 0) continue;
+      inBlock = false;
+      t = t.slice(end + 2).trim();
+    } else if (t.startsWith('//')) {
+      continue;
+    } else if (t.startsWith('/*')) {
+      const end = t.indexOf('*/', 2);
+      if (end < 0) {
+        inBlock = true;
+        continue;
+      }
+      t = t.slice(end + 2).trim();
+    }
+    if (t) out.push(t);
+  }
+  return out.join('\n');
+}
 
 const wasm = fs.readFileSync(path.join(pkgDir, 'jixiao_bg.wasm'));
 // The .lzma ("alone") format with a 4 MiB dictionary (more than the core's size, so
