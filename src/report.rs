@@ -27,6 +27,92 @@ pub struct Report {
     pub narrative: Vec<Block>,
     /// 附表1-1 … 附表1-n, then 附表2.
     pub forms: Vec<Form>,
+    /// What the workbook carries besides the forms (not rendered anywhere else).
+    #[serde(skip)]
+    pub carry: Carry,
+}
+
+/// What the .xlsx export carries besides the printed forms, so that it opens back as
+/// the same unit (see [`crate::io::xlsx_export`]): the report's fields that no form has
+/// a place for, each project's 偏离原因, the indicator fields without a column on the
+/// form, and which cells of the forms hold a computed figure rather than a typed one.
+#[derive(Debug, Clone, Default)]
+pub struct Carry {
+    /// (label of [`NOTE_FIELDS`], text), in that order.
+    pub fields: Vec<(&'static str, String)>,
+    /// One per project form, in form order: (project name, 偏离原因).
+    pub projects: Vec<(String, String)>,
+    /// The indicators with something the form cannot show, in form order.
+    pub indicators: Vec<IndicatorCarry>,
+    /// Per form, in form order: its computed cells.
+    pub computed: Vec<Vec<Computed>>,
+}
+
+/// An indicator's fields that its row on the form has no column for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndicatorCarry {
+    /// The project form (index into `forms`) and the indicator's index in it.
+    pub form: usize,
+    pub index: usize,
+    /// 三级指标, to find the row again.
+    pub name: String,
+    /// 度量单位
+    pub unit: String,
+    /// 扣减分数 and its reason, as typed.
+    pub deduction: String,
+    pub deduction_reason: String,
+    /// The typed 得分 (the user's choice) when the form's 得分 cell does not hold it
+    /// exactly (a qualitative score not counted, or typed to more than 2 decimals, or
+    /// the score of a not-applicable row).
+    pub typed_score: String,
+    /// 一级指标 / 二级指标 left empty (on the form, an empty cell under a named one reads
+    /// as the name above).
+    pub empty_levels: Vec<&'static str>,
+    /// The band chosen for a qualitative row (完成程度).
+    pub band: String,
+}
+
+/// A cell of a form whose figure the program computed: where it is (index into the
+/// form's `cells`) and what it is, as the form labels it (row, column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Computed {
+    pub cell: usize,
+    pub row: String,
+    pub column: &'static str,
+}
+
+/// The unit's fields that the forms have no place for, by the label the workbook shows.
+pub const NOTE_FIELDS: [&str; 9] = [
+    "主送单位",
+    "通知名",
+    "文号",
+    "落款日期",
+    "评分规则",
+    "一、自评工作开展情况",
+    "（二）项目绩效目标完成情况",
+    "（三）偏差原因及改进措施",
+    "三、下一步工作措施",
+];
+
+/// The fields of [`NOTE_FIELDS`], in that order.
+pub fn note_fields(unit: &mut Unit) -> [&mut String; 9] {
+    let n = &mut unit.narrative;
+    [
+        &mut unit.addressee,
+        &mut unit.basis,
+        &mut unit.basis_number,
+        &mut unit.date,
+        &mut unit.rules,
+        &mut n.work_done,
+        &mut n.goals_summary,
+        &mut n.deviation,
+        &mut n.next_steps,
+    ]
+}
+
+/// The row label of indicator `index` (0-based) in [`Computed`]: “第3项：名称”.
+pub fn indicator_key(index: usize, name: &str) -> String {
+    format!("第{}项：{}", index + 1, name.trim())
 }
 
 /// A block of the narrative, in reading order.
@@ -196,6 +282,8 @@ fn opt(x: Option<Decimal>, f: fn(Decimal) -> String) -> String {
 struct Value {
     text: String,
     number: Option<Number>,
+    /// A figure the program computed: its row and column as the form labels them.
+    computed: Option<(String, &'static str)>,
 }
 
 impl Value {
@@ -203,31 +291,43 @@ impl Value {
         Value {
             text: s.into(),
             number: None,
+            computed: None,
         }
     }
     fn amount(x: Option<Decimal>) -> Value {
         Value {
             text: opt(x, money),
             number: x.map(Number::Amount),
+            computed: None,
         }
     }
     fn percent(x: Option<Decimal>) -> Value {
         Value {
             text: opt(x, percent),
             number: x.map(Number::Percent),
+            computed: None,
         }
     }
     fn score(x: Option<Decimal>) -> Value {
         Value {
             text: opt(x, fmt2),
             number: x.map(|s| Number::Score(crate::scoring::round2(s))),
+            computed: None,
         }
     }
     fn plain(x: Option<Decimal>) -> Value {
         Value {
             text: opt(x, fmt_plain),
             number: x.map(Number::Plain),
+            computed: None,
         }
+    }
+    /// This value as computed, at `row` × `column` of the form (when there is one).
+    fn computed(mut self, row: impl Into<String>, column: &'static str) -> Value {
+        if !self.text.is_empty() {
+            self.computed = Some((row.into(), column));
+        }
+        self
     }
     /// A typed figure: its number as `shown` formats it, or — when it cannot be read —
     /// the text as typed, never a number (the findings list it as not counted).
@@ -305,6 +405,11 @@ struct Context<'a> {
     project: Option<(&'a Project, &'a ProjectScore)>,
     funds: Vec<FundLine<'a>>,
     execution: (Option<Decimal>, Option<Decimal>),
+    /// The execution 分值 as the project has it typed (`None` on the unit form, whose
+    /// 分值 is the rulebook's).
+    execution_typed: Option<&'a Figure>,
+    /// The amounts are the projects' sum (a unit without its own funds block).
+    rolled_up: bool,
 }
 
 impl Context<'_> {
@@ -326,7 +431,7 @@ impl Context<'_> {
             "fund" => self.fund_value(field, item),
             "indicator" => match self.project {
                 Some((p, s)) => match (p.indicators.get(item), s.indicators.get(item)) {
-                    (Some(ind), Some(score)) => indicator_value(field, ind, score),
+                    (Some(ind), Some(score)) => indicator_value(field, ind, score, item),
                     _ => Value::text(""),
                 },
                 None => Value::text(""),
@@ -354,7 +459,7 @@ impl Context<'_> {
             "implementer" => Value::text(&p.implementer),
             "goal.expected" => Value::text(&p.goal.expected),
             "goal.actual" => Value::text(&p.goal.actual),
-            "total" => Value::score(s.total),
+            "total" => Value::score(s.total).computed(glossary::TOTAL, glossary::SCORE),
             "weightTotal" => Value::plain(Some(s.weight_total)),
             // How the total came about, when not by plain addition.
             "totalNote" => Value::text(
@@ -364,7 +469,8 @@ impl Context<'_> {
                     .collect::<Vec<_>>()
                     .join("；"),
             ),
-            "grade" => Value::text(s.grade.clone().unwrap_or_default()),
+            "grade" => Value::text(s.grade.clone().unwrap_or_default())
+                .computed(glossary::GRADE, glossary::GRADE),
             _ => Value::text(""),
         }
     }
@@ -392,21 +498,56 @@ impl Context<'_> {
         };
         let dash = || Value::text("—");
         let row = line.row;
+        let amount = |figure: fn(&FundRow) -> &Figure, column: &'static str| {
+            let mut v = Value::figure(row.map(figure), Value::amount);
+            // (Also when blank: the mark says the unit has no funds block of its own.)
+            if self.rolled_up {
+                v.computed = Some((line.label.to_string(), column));
+            }
+            v
+        };
         match field {
             "label" => Value::text(line.label),
-            "initial" => Value::figure(row.map(|r| &r.initial), Value::amount),
-            "budget" => Value::figure(row.map(|r| &r.budget), Value::amount),
-            "executed" => Value::figure(row.map(|r| &r.executed), Value::amount),
-            "weight" if line.total => Value::plain(self.execution.0),
-            "score" if line.total => Value::score(self.execution.1),
+            "initial" => amount(|r| &r.initial, glossary::INITIAL),
+            "budget" => amount(|r| &r.budget, glossary::BUDGET),
+            "executed" => amount(|r| &r.executed, glossary::EXECUTED),
+            // The project's own 分值 as typed; the rulebook's when it has none.
+            "weight" if line.total => match self.execution_typed {
+                Some(f) if f.is_unreadable() => Value::text(f.text().trim()),
+                Some(f) if !f.is_blank() => Value::plain(self.execution.0),
+                _ => Value::plain(self.execution.0).computed(line.label, glossary::WEIGHT),
+            },
+            "score" if line.total => {
+                Value::score(self.execution.1).computed(line.label, glossary::SCORE)
+            }
             "weight" | "score" => dash(),
-            "rate" => Value::percent(row.and_then(row_rate)),
+            "rate" => Value::percent(row.and_then(row_rate)).computed(line.label, glossary::RATE),
             _ => Value::text(""),
         }
     }
 }
 
-fn indicator_value(field: &str, ind: &Indicator, score: &crate::scoring::IndicatorScore) -> Value {
+/// A score the program computes from the target and the actual (not the user's choice).
+fn is_quantitative(method: Method) -> bool {
+    matches!(
+        method,
+        Method::Positive | Method::Equal | Method::Reverse | Method::Range | Method::Deadline
+    )
+}
+
+/// Whether the form's 得分 cell holds the typed score exactly.
+fn shows_typed(ind: &Indicator, score: &crate::scoring::IndicatorScore) -> bool {
+    score.method != Method::NotApplicable
+        && ind.typed_score.value().is_some()
+        && ind.typed_score.value() == score.score
+}
+
+fn indicator_value(
+    field: &str,
+    ind: &Indicator,
+    score: &crate::scoring::IndicatorScore,
+    item: usize,
+) -> Value {
     match field {
         "level1" => Value::text(ind.level1.trim()),
         "level2" => Value::text(ind.level2.trim()),
@@ -415,7 +556,13 @@ fn indicator_value(field: &str, ind: &Indicator, score: &crate::scoring::Indicat
         "actual" => Value::text(ind.actual.trim()),
         "weight" => Value::figure(Some(&ind.weight), Value::plain),
         "score" if score.method == Method::NotApplicable => Value::text("不适用"),
-        "score" => Value::score(score.score),
+        // A qualitative score is the user's choice: typed, unless it is the band's default.
+        "score" if !is_quantitative(score.method) && shows_typed(ind, score) => {
+            Value::score(score.score)
+        }
+        "score" => {
+            Value::score(score.score).computed(indicator_key(item, &ind.name), glossary::SCORE)
+        }
         "reason" => Value::text(ind.reason.trim()),
         _ => Value::text(""),
     }
@@ -454,13 +601,14 @@ fn align(a: &Option<String>) -> Align {
     }
 }
 
-fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> Form {
+fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> (Form, Vec<Computed>) {
     let cols = layout.widths.len();
     // occupied[r][c]: index of the cell covering the position.
     let mut occupied: Vec<Vec<Option<usize>>> = Vec::new();
     let mut cells: Vec<Cell> = Vec::new();
     let mut merge_down: Vec<bool> = Vec::new();
     let mut header_row = None;
+    let mut computed = Vec::new();
     let mut r = 0;
     for row in &layout.rows {
         let items = match &row.repeat {
@@ -513,6 +661,13 @@ fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> Form {
                 let rows = row_span(&spec.row_span, ctx);
                 occupied.resize(occupied.len().max(r + rows), vec![None; cols]);
                 let index = cells.len();
+                if let Some((row, column)) = value.computed {
+                    computed.push(Computed {
+                        cell: index,
+                        row,
+                        column,
+                    });
+                }
                 for line in &mut occupied[r..r + rows] {
                     for slot in &mut line[c..c + span] {
                         *slot = Some(index);
@@ -538,7 +693,7 @@ fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> Form {
         s.replace("{year}", &ctx.year)
             .replace("{index}", &ctx.index.to_string())
     };
-    Form {
+    let form = Form {
         sheet,
         caption: fill(&layout.caption),
         title: layout.title.clone(),
@@ -547,7 +702,8 @@ fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> Form {
         rows: occupied.len().max(r),
         cells,
         header_row,
-    }
+    };
+    (form, computed)
 }
 
 /// A worksheet name: at most 31 characters, none of `[]:*?/\`, unique in `taken`.
@@ -764,6 +920,27 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
     let year = year_text(unit);
     let mut taken = Vec::new();
     let mut forms = Vec::new();
+    let mut carry = Carry {
+        fields: {
+            let n = &unit.narrative;
+            let texts = [
+                &unit.addressee,
+                &unit.basis,
+                &unit.basis_number,
+                &unit.date,
+                &unit.rules,
+                &n.work_done,
+                &n.goals_summary,
+                &n.deviation,
+                &n.next_steps,
+            ];
+            NOTE_FIELDS
+                .into_iter()
+                .zip(texts.map(String::clone))
+                .collect()
+        },
+        ..Carry::default()
+    };
     for (i, (p, s)) in unit.projects.iter().zip(&scores.projects).enumerate() {
         let ctx = Context {
             year: year.clone(),
@@ -773,17 +950,52 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
             project: Some((p, s)),
             funds: project_fund_lines(&p.funds),
             execution: (Some(s.execution_weight), s.execution_score),
+            execution_typed: Some(&p.execution_weight),
+            rolled_up: false,
         };
         let base = if p.name.trim().is_empty() {
             format!("项目{}", i + 1)
         } else {
             format!("{}.{}", i + 1, p.name.trim())
         };
-        forms.push(lay_out(
-            &layout.project,
-            &ctx,
-            sheet_name(&base, &mut taken),
-        ));
+        let (form, computed) = lay_out(&layout.project, &ctx, sheet_name(&base, &mut taken));
+        forms.push(form);
+        carry.computed.push(computed);
+        carry
+            .projects
+            .push((p.name.trim().to_string(), p.deviation.clone()));
+        for (index, (ind, score)) in p.indicators.iter().zip(&s.indicators).enumerate() {
+            let typed = &ind.typed_score;
+            let c = IndicatorCarry {
+                form: i,
+                index,
+                name: ind.name.trim().to_string(),
+                unit: ind.unit.clone(),
+                deduction: ind.deduction.text().to_string(),
+                deduction_reason: ind.deduction_reason.clone(),
+                typed_score: if is_quantitative(score.method) || shows_typed(ind, score) {
+                    String::new()
+                } else {
+                    typed.text().to_string()
+                },
+                empty_levels: [("一级指标", &ind.level1), ("二级指标", &ind.level2)]
+                    .into_iter()
+                    .filter(|(_, text)| text.trim().is_empty())
+                    .map(|(label, _)| label)
+                    .collect(),
+                band: ind.band.trim().to_string(),
+            };
+            let blank = |t: &str| t.trim().is_empty();
+            if !(blank(&c.unit)
+                && blank(&c.deduction)
+                && blank(&c.deduction_reason)
+                && blank(&c.typed_score)
+                && blank(&c.band)
+                && c.empty_levels.is_empty())
+            {
+                carry.indicators.push(c);
+            }
+        }
     }
     // The unit form shows the unit's own funds block, or the projects' sum.
     let rolled_up;
@@ -812,15 +1024,16 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
             Some(scores.unit.execution_weight),
             scores.unit.execution_score,
         ),
+        execution_typed: None,
+        rolled_up: unit.funds.is_none(),
     };
-    forms.push(lay_out(
-        &layout.unit,
-        &ctx,
-        sheet_name("部门整体", &mut taken),
-    ));
+    let (form, computed) = lay_out(&layout.unit, &ctx, sheet_name("部门整体", &mut taken));
+    forms.push(form);
+    carry.computed.push(computed);
     Report {
         file_stem: file_stem(unit),
         narrative: narrative(unit, scores),
         forms,
+        carry,
     }
 }

@@ -337,6 +337,8 @@ fn score_project(
         ));
     }
     let (execution_score, execution_basis) = match rate {
+        // Never the rulebook's weight in place of one typed that cannot be read.
+        Some(_) if project.execution_weight.is_unreadable() => (None, String::new()),
         Some(r) => {
             let (s, b) = execution_score(r, execution_weight, rules);
             (Some(s), b)

@@ -532,6 +532,7 @@ fn malformed_forms_still_give_valid_tables() {
                 Some(2),
             ),
         ],
+        carry: Default::default(),
     };
     let docx = write_docx(&report).unwrap();
     let (parts, read) = assert_valid(&docx);
@@ -596,6 +597,7 @@ proptest! {
             file_stem: texts[0].clone(),
             narrative,
             forms: vec![form(vec![3, 1, 4, 1], 5, cells, header)],
+            carry: Default::default(),
         };
         let docx = write_docx(&report).unwrap();
         assert_valid(&docx);

@@ -443,3 +443,18 @@ fn own_words_keep_their_text_and_take_the_band_chosen_in_the_row() {
     ));
     assert_eq!(score(&s, 0), "10.00");
 }
+
+/// Issue 10 item 1: an execution 分值 typed so that it cannot be read is not replaced by
+/// the rulebook's 10 — the execution score and the total wait for it.
+#[test]
+fn an_unreadable_execution_weight_is_not_replaced_by_the_rules() {
+    let mut p = project("100", "90", vec![row("产出指标", "≥10个", "12个", "50")]);
+    p.execution_weight = jixiao::model::Figure::typed("十分");
+    let (s, e) = eval(p);
+    assert_eq!(s.projects[0].execution_score, None);
+    assert_eq!(s.projects[0].total, None);
+    assert!(e
+        .findings
+        .iter()
+        .any(|f| f.code == "unreadable_figure" && f.field.as_deref() == Some("executionWeight")));
+}

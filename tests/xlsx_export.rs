@@ -6,9 +6,9 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, Xlsx};
 use jixiao::io::xlsx_export::write_xlsx;
 use jixiao::io::{self, xlsx::import_workbook};
-use jixiao::model::{Figure, FundRow, Funds, Goal, Narrative, Unit, UnitTyped};
+use jixiao::model::{Figure, FundRow, Goal, Narrative, ProjectTyped, Unit, UnitTyped};
 use jixiao::rules::Rulebook;
-use jixiao::scoring::{percent2, round2, row_rate};
+use jixiao::scoring::{round2, Method};
 use jixiao::summary::Summary;
 use jixiao::{evaluate, Evaluation};
 use rust_decimal::Decimal;
@@ -94,9 +94,10 @@ fn seed_exports_real_numbers() {
     std::fs::write(dir.join("自评表.xlsx"), &bytes).expect("written");
 
     let mut book = open(&bytes);
-    let names: Vec<String> = report.forms.iter().map(|f| f.sheet.clone()).collect();
+    let mut names: Vec<String> = report.forms.iter().map(|f| f.sheet.clone()).collect();
+    names.push("说明".into());
     assert_eq!(book.sheet_names(), names);
-    assert_eq!(names.len(), 10);
+    assert_eq!(names.len(), 11);
     assert_eq!(names[0], "1.档案整理专项");
     assert_eq!(names[9], "部门整体");
 
@@ -148,25 +149,87 @@ fn seed_exports_real_numbers() {
     let weight = s.find("偏差原因分析及改进措施").1 - 2;
     assert!(matches!(s.get((header + 1, weight)), Data::Float(_)));
     assert_eq!(s.format((header + 1, weight)), "General");
+
+    // The 说明 sheet marks the export and lists each computed cell with its value.
+    let notes = sheet(&mut book, "说明");
+    let mark = notes.find("导出程序");
+    assert_eq!(
+        notes.get((mark.0, mark.1 + 1)),
+        Data::String("绩效自评（自评表导出格式 1）".into())
+    );
+    let header = notes.find("导出值");
+    let rows: Vec<Vec<Data>> = (header.0 + 1..)
+        .map(|r| (0..5).map(|c| notes.get((r, c))).collect::<Vec<_>>())
+        .take_while(|row| row[0] != Data::Empty)
+        .collect();
+    let of = |sheet: &str, row: &str, col: &str| {
+        rows.iter()
+            .find(|r| {
+                r[0] == Data::String(sheet.into())
+                    && r[2] == Data::String(row.into())
+                    && r[3] == Data::String(col.into())
+            })
+            .unwrap_or_else(|| panic!("no {sheet} {row} {col}"))
+            .clone()
+    };
+    let p2 = "2.安全生产监督执法专项经费";
+    let total = of(p2, "总分", "得分");
+    assert_eq!(total[4], Data::Float(88.51));
+    let at = s.find("总分").0;
+    assert_eq!(
+        total[1],
+        Data::String(format!("{}{}", char::from(b'A' + score as u8), at + 1))
+    );
+    assert_eq!(of(p2, "年度资金总额", "执行率")[4], Data::Float(0.9043));
+    assert_eq!(of(p2, "自评等级", "自评等级")[4], Data::String("良".into()));
+    assert_eq!(
+        of("部门整体", "年度资金总额", "执行率")[4],
+        s_unit_rate(&bytes)
+    );
+    // Every listed cell holds the listed value.
+    for row in &rows {
+        let (Data::String(sheet_name), Data::String(cell)) = (&row[0], &row[1]) else {
+            panic!("{row:?}");
+        };
+        let form = sheet(&mut book, sheet_name);
+        let col = u32::from(cell.as_bytes()[0] - b'A');
+        let r: u32 = cell[1..].parse().unwrap();
+        assert_eq!(form.get((r - 1, col)), row[4], "{sheet_name} {cell}");
+    }
+}
+
+fn s_unit_rate(bytes: &[u8]) -> Data {
+    let mut book = open(bytes);
+    let s = sheet(&mut book, "部门整体");
+    s.get((s.find("年度资金总额").0, s.find("执行率").1))
 }
 
 // ---------------------------------------------------------------------------------
 // Round trip
 
-/// A unit's inputs as the exported forms can carry them (see the module comment of
-/// `xlsx_export`): the typed figures are the computed ones, the narrative prose and the
-/// deductions are not on the forms, a missing project fund row is an empty one, texts
-/// are trimmed.
+/// A unit's inputs as the export carries them back (see the module comment of
+/// `xlsx_export`): every input and every text field returns, trimmed; the typed derived
+/// figures of an export are the computed ones, so they come back blank — all but a score
+/// the user chose (a qualitative one); a missing project fund row is an empty one; the
+/// document's identity is not carried (an opened workbook is a new document).
 fn as_exported(unit: &Unit, eval: &Evaluation) -> Unit {
     let scores = &eval.scores;
     let mut u = unit.clone();
-    u.name = u.name.trim().to_string();
-    u.addressee.clear();
-    u.basis.clear();
-    u.basis_number.clear();
-    u.date.clear();
-    u.rules.clear();
-    u.narrative = Narrative::default();
+    u.document_id.clear();
+    for text in [
+        &mut u.name,
+        &mut u.addressee,
+        &mut u.basis,
+        &mut u.basis_number,
+        &mut u.date,
+        &mut u.rules,
+        &mut u.narrative.work_done,
+        &mut u.narrative.goals_summary,
+        &mut u.narrative.deviation,
+        &mut u.narrative.next_steps,
+    ] {
+        *text = text.trim().to_string();
+    }
     u.typed = UnitTyped::default();
     let trim_goal = |g: &Goal| Goal {
         expected: g.expected.trim().to_string(),
@@ -180,56 +243,42 @@ fn as_exported(unit: &Unit, eval: &Evaluation) -> Unit {
     }
     u.tasks
         .retain(|t| !(t.name.is_empty() && t.content.is_empty() && t.completion.is_empty()));
-    // A figure read back from a cell holds the number, as the cell does (99.6, not 99.60).
-    let n = |x: Option<Decimal>| -> Figure { x.map(|d| d.normalize()).into() };
-    let typed = |row: &mut FundRow, score: Option<Option<Decimal>>| {
-        row.typed_rate = n(row_rate(row).map(percent2));
-        row.typed_score = n(score.flatten());
+    let untyped = |row: &mut FundRow| {
+        row.typed_rate = Figure::BLANK;
+        row.typed_score = Figure::BLANK;
     };
-    let mut funds = u.funds.take().unwrap_or_else(|| Funds {
-        total: FundRow {
-            budget: scores.unit.budget.into(),
-            executed: scores.unit.executed.into(),
-            ..FundRow::default()
-        },
-        ..Funds::default()
-    });
-    typed(
-        &mut funds.total,
-        Some(scores.unit.execution_score.map(round2)),
-    );
-    for row in [
-        &mut funds.fiscal,
-        &mut funds.carryover,
-        &mut funds.other,
-        &mut funds.basic,
-        &mut funds.project,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        typed(row, None);
+    if let Some(funds) = &mut u.funds {
+        untyped(&mut funds.total);
+        for row in [
+            &mut funds.fiscal,
+            &mut funds.carryover,
+            &mut funds.other,
+            &mut funds.basic,
+            &mut funds.project,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            untyped(row);
+        }
     }
-    u.funds = Some(funds);
     for (p, s) in u.projects.iter_mut().zip(&scores.projects) {
         p.name = p.name.trim().to_string();
         p.department = p.department.trim().to_string();
         p.implementer = p.implementer.trim().to_string();
         p.goal = trim_goal(&p.goal);
-        p.deviation.clear();
-        p.execution_weight = n(Some(s.execution_weight));
-        typed(&mut p.funds.total, Some(s.execution_score.map(round2)));
+        p.deviation = p.deviation.trim().to_string();
+        untyped(&mut p.funds.total);
         for row in [
             &mut p.funds.fiscal,
             &mut p.funds.carryover,
             &mut p.funds.other,
         ] {
             let mut r = row.take().unwrap_or_default();
-            typed(&mut r, None);
+            untyped(&mut r);
             *row = Some(r);
         }
-        p.typed.total = n(s.total.map(round2));
-        p.typed.grade = s.grade.clone();
+        p.typed = ProjectTyped::default();
         for (ind, is) in p.indicators.iter_mut().zip(&s.indicators) {
             for text in [
                 &mut ind.level1,
@@ -238,44 +287,161 @@ fn as_exported(unit: &Unit, eval: &Evaluation) -> Unit {
                 &mut ind.target,
                 &mut ind.actual,
                 &mut ind.reason,
+                &mut ind.unit,
+                &mut ind.deduction_reason,
             ] {
                 *text = text.trim().to_string();
             }
-            ind.unit.clear();
-            ind.typed_score = n(is.score);
-            ind.deduction = Figure::BLANK;
-            ind.deduction_reason.clear();
+            if computed_score(is.method) {
+                ind.typed_score = Figure::BLANK;
+            }
         }
     }
     u
+}
+
+/// A score the program computes from the target and the actual.
+fn computed_score(method: Method) -> bool {
+    matches!(
+        method,
+        Method::Positive | Method::Equal | Method::Reverse | Method::Range | Method::Deadline
+    )
 }
 
 fn round_trip(unit: &Unit) -> io::Imported {
     import_workbook(&export(unit)).expect("the export imports")
 }
 
-/// The summary without the findings and the indicators' explanations: the audit of
-/// typed figures differs by design (the exported typed figures are the computed ones),
-/// and a qualitative score shown at its default is, read back, a confirmed score.
+/// The summary without the findings: the same scores, totals and grades.
 fn figures(unit: &Unit) -> serde_json::Value {
     let rules = Rulebook::default();
     let eval = evaluate(unit, &rules);
     let s = Summary::new(&eval, &rules, &[]);
-    let mut v = serde_json::json!({ "unit": s.unit, "projects": s.projects });
-    for p in v["projects"].as_array_mut().into_iter().flatten() {
-        for i in p["indicators"].as_array_mut().into_iter().flatten() {
-            i["basis"] = serde_json::Value::Null;
+    serde_json::json!({ "unit": s.unit, "projects": s.projects })
+}
+
+/// The typed_mismatch findings of a unit, by where they are.
+fn mismatches(unit: &Unit) -> Vec<(Option<usize>, Option<usize>, Option<String>)> {
+    evaluate(unit, &Rulebook::default())
+        .findings
+        .into_iter()
+        .filter(|f| f.code == "typed_mismatch")
+        .map(|f| (f.project_index, f.row, f.field))
+        .collect()
+}
+
+/// The seed with every text field of the model filled in (the workbook itself has only
+/// the forms' fields), and a deduction, a 度量单位 and an empty 二级指标.
+fn seed_with_every_field() -> Unit {
+    let mut unit = seed_unit();
+    unit.addressee = "兰州新区财政局".into();
+    unit.basis = "关于开展2022年度预算绩效自评工作的通知".into();
+    unit.basis_number = "新财发〔2023〕12号".into();
+    unit.date = "2023年3月17日".into();
+    unit.rules = "tiered".into();
+    unit.narrative = Narrative {
+        work_done: "成立自评工作小组。\n逐项核对资金和指标。".into(),
+        goals_summary: "全年目标基本完成。".into(),
+        deviation: "个别项目执行进度偏慢。".into(),
+        next_steps: "加强预算执行监控。".into(),
+    };
+    for (i, p) in unit.projects.iter_mut().enumerate() {
+        p.deviation = format!("项目{}：资金拨付晚于计划，下一步提前谋划。", i + 1);
+    }
+    let ind = &mut unit.projects[1].indicators[0];
+    ind.unit = "次".into();
+    ind.deduction = Figure::typed("0.5");
+    ind.deduction_reason = "超额完成，适度调减".into();
+    unit.projects[2].indicators[1].level2.clear();
+    // A qualitative row in the user's own words, its band chosen in the row.
+    let own = &mut unit.projects[3].indicators[0];
+    own.actual = "有所提升".into();
+    own.band = "部分达成".into();
+    unit
+}
+
+/// Every text field of a unit, named, for a readable comparison.
+fn texts(u: &Unit) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("name".into(), u.name.clone()),
+        ("addressee".into(), u.addressee.clone()),
+        ("basis".into(), u.basis.clone()),
+        ("basisNumber".into(), u.basis_number.clone()),
+        ("date".into(), u.date.clone()),
+        ("rules".into(), u.rules.clone()),
+        ("narrative.workDone".into(), u.narrative.work_done.clone()),
+        (
+            "narrative.goalsSummary".into(),
+            u.narrative.goals_summary.clone(),
+        ),
+        ("narrative.deviation".into(), u.narrative.deviation.clone()),
+        ("narrative.nextSteps".into(), u.narrative.next_steps.clone()),
+        ("goal.expected".into(), u.goal.expected.clone()),
+        ("goal.actual".into(), u.goal.actual.clone()),
+    ];
+    for (i, t) in u.tasks.iter().enumerate() {
+        out.push((format!("tasks.{i}.name"), t.name.clone()));
+        out.push((format!("tasks.{i}.content"), t.content.clone()));
+        out.push((format!("tasks.{i}.completion"), t.completion.clone()));
+    }
+    for (i, p) in u.projects.iter().enumerate() {
+        let at = |f: &str| format!("projects.{i}.{f}");
+        for (f, v) in [
+            ("name", &p.name),
+            ("department", &p.department),
+            ("implementer", &p.implementer),
+            ("goal.expected", &p.goal.expected),
+            ("goal.actual", &p.goal.actual),
+            ("deviation", &p.deviation),
+        ] {
+            out.push((at(f), v.clone()));
+        }
+        for (k, ind) in p.indicators.iter().enumerate() {
+            for (f, v) in [
+                ("level1", &ind.level1),
+                ("level2", &ind.level2),
+                ("name", &ind.name),
+                ("target", &ind.target),
+                ("actual", &ind.actual),
+                ("unit", &ind.unit),
+                ("reason", &ind.reason),
+                ("deductionReason", &ind.deduction_reason),
+                ("band", &ind.band),
+            ] {
+                out.push((at(&format!("indicators.{k}.{f}")), v.clone()));
+            }
+            out.push((
+                at(&format!("indicators.{k}.deduction")),
+                ind.deduction.text().to_string(),
+            ));
+            out.push((
+                at(&format!("indicators.{k}.notApplicable")),
+                ind.not_applicable.to_string(),
+            ));
         }
     }
-    v
+    out
 }
 
 #[test]
 fn seed_round_trips() {
-    let unit = seed_unit();
+    let unit = seed_with_every_field();
     let eval = evaluate(&unit, &Rulebook::default());
     let back = round_trip(&unit);
     assert!(back.findings.is_empty(), "{:#?}", back.findings);
+    // Every text field returns as it was.
+    let (got, want) = (texts(&back.unit), texts(&unit));
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w);
+    }
+    assert_eq!(back.unit.addressee, "兰州新区财政局");
+    assert_eq!(
+        back.unit.narrative.work_done,
+        "成立自评工作小组。\n逐项核对资金和指标。"
+    );
+    assert_eq!(back.unit.projects[1].indicators[0].deduction.text(), "0.5");
+    assert_eq!(back.unit.projects[2].indicators[1].level2, "");
     let expected = as_exported(&unit, &eval);
     // Field by field first, for a readable failure.
     assert_eq!(back.unit.name, expected.name);
@@ -286,24 +452,172 @@ fn seed_round_trips() {
     assert_eq!(back.unit.projects.len(), 9);
     for (got, want) in back.unit.projects.iter().zip(&expected.projects) {
         assert_eq!(got.name, want.name);
-        assert_eq!(got.department, want.department);
-        assert_eq!(got.implementer, want.implementer);
         assert_eq!(got.funds, want.funds, "{}", want.name);
         assert_eq!(got.execution_weight, want.execution_weight);
-        assert_eq!(got.goal, want.goal);
         assert_eq!(got.indicators.len(), want.indicators.len(), "{}", want.name);
         for (g, w) in got.indicators.iter().zip(&want.indicators) {
             assert_eq!(g, w, "{}", want.name);
         }
-        assert_eq!(got.typed, want.typed);
+        assert_eq!(got, want);
     }
     assert_eq!(back.unit, expected);
     // The same scores, totals and grades.
     assert_eq!(figures(&back.unit), figures(&unit));
     let s = figures(&back.unit);
     assert_eq!(s["unit"]["rate_percent"], "99.60");
-    assert_eq!(s["projects"][1]["total"], "88.51");
+    assert_eq!(s["projects"][1]["total"], "88.01");
     assert_eq!(s["projects"][1]["grade"], "良");
+}
+
+#[test]
+fn computed_figures_are_not_read_as_typed() {
+    let unit = seed_unit();
+    // The seed's own figures were typed by hand, and some disagree.
+    let before = mismatches(&unit);
+    assert!(!before.is_empty());
+    let back = round_trip(&unit).unit;
+    assert_eq!(mismatches(&back), vec![]);
+    for p in &back.projects {
+        assert_eq!(p.typed, ProjectTyped::default(), "{}", p.name);
+        assert!(p.funds.total.typed_rate.is_blank(), "{}", p.name);
+        assert!(p.funds.total.typed_score.is_blank(), "{}", p.name);
+    }
+    let typed: Vec<_> = back.projects[0]
+        .indicators
+        .iter()
+        .map(|i| i.typed_score.text().to_string())
+        .collect();
+    let rules = Rulebook::default();
+    let eval = evaluate(&unit, &rules);
+    // Only the qualitative rows keep a score: the one the user chose.
+    for ((ind, s), t) in unit.projects[0]
+        .indicators
+        .iter()
+        .zip(&eval.scores.projects[0].indicators)
+        .zip(&typed)
+    {
+        if computed_score(s.method) {
+            assert_eq!(t, "", "{}", ind.name);
+        } else {
+            assert_eq!(Figure::typed(t), ind.typed_score, "{}", ind.name);
+        }
+    }
+    assert!(
+        unit.projects
+            .iter()
+            .zip(&eval.scores.projects)
+            .flat_map(|(p, s)| p.indicators.iter().zip(&s.indicators))
+            .any(|(i, s)| s.method == Method::Qualitative && i.typed_score.value().is_some()),
+        "the seed has a chosen qualitative score"
+    );
+}
+
+#[test]
+fn an_edited_unit_audits_only_what_was_typed() {
+    // Edited on the page after the seed was opened: its hand-typed 执行率, 得分 and 总分
+    // now disagree with the inputs.
+    let mut unit = seed_unit();
+    unit.projects[1].funds.total.executed = Figure::typed("30");
+    unit.projects[3].indicators[0].actual = "1个".into();
+    let before = mismatches(&unit);
+    assert!(before.len() > mismatches(&seed_unit()).len(), "{before:?}");
+    let back = round_trip(&unit).unit;
+    let after = mismatches(&back);
+    assert!(after.iter().all(|m| before.contains(m)), "{after:?}");
+    assert_eq!(after, vec![]);
+    assert_eq!(figures(&back), figures(&unit));
+}
+
+/// Sets a number cell of a sheet of an .xlsx to `value`, as a user editing it in Excel.
+fn edit_number(xlsx: &[u8], sheet: usize, cell: &str, value: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).expect("a zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let target = format!("xl/worksheets/sheet{}.xml", sheet + 1);
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("an entry");
+        let name = file.name().to_string();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).expect("read");
+        if name == target {
+            let xml = String::from_utf8(data).expect("utf-8");
+            let at = xml
+                .find(&format!("<c r=\"{cell}\""))
+                .unwrap_or_else(|| panic!("no cell {cell}"));
+            let v0 = at + xml[at..].find("<v>").expect("a value") + 3;
+            let v1 = v0 + xml[v0..].find("</v>").expect("a value");
+            data = format!("{}{value}{}", &xml[..v0], &xml[v1..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&data).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// Where a label's value cell is on an exported sheet, as an “F6” reference.
+fn cell_of(bytes: &[u8], sheet: &str, row_label: &str, col_label: &str) -> String {
+    let mut book = open(bytes);
+    let s = self::sheet(&mut book, sheet);
+    let row = s.find(row_label).0;
+    let col = s.find(col_label).1;
+    format!("{}{}", char::from(b'A' + col as u8), row + 1)
+}
+
+#[test]
+fn a_cell_edited_in_excel_is_what_the_file_holds() {
+    let unit = seed_unit();
+    let bytes = export(&unit);
+    let sheet = "2.安全生产监督执法专项经费";
+    // An input changed: the computed cells keep their old figures and are still
+    // computed (no mismatch); the new amount counts.
+    let executed = cell_of(&bytes, sheet, "年度资金总额", "全年执行数");
+    let edited = edit_number(&bytes, 1, &executed, "40");
+    let back = import_workbook(&edited).expect("imports").unit;
+    assert_eq!(back.projects[1].funds.total.executed, Figure::typed("40"));
+    assert_eq!(mismatches(&back), vec![]);
+    // A computed cell overwritten: the user's figure, audited.
+    let mut book = open(&bytes);
+    let s = self::sheet(&mut book, sheet);
+    let total = s.find("总分").0;
+    let score = s.find("得分").1;
+    let total = format!("{}{}", char::from(b'A' + score as u8), total + 1);
+    let edited = edit_number(&edited, 1, &total, "95");
+    let back = import_workbook(&edited).expect("imports").unit;
+    assert_eq!(back.projects[1].typed.total, Figure::typed("95"));
+    let found = mismatches(&back);
+    assert_eq!(found, vec![(Some(1), None, Some("typed.total".into()))]);
+}
+
+#[test]
+fn a_plain_workbook_keeps_its_typed_figures() {
+    // The same forms without the 说明 sheet: every figure on them was typed.
+    let unit = seed_unit();
+    let bytes = export(&unit);
+    let mut report = jixiao::report(&unit, &Rulebook::default());
+    report.carry = Default::default();
+    let plain = write_xlsx(&report).expect("exports");
+    let back = import_workbook(&plain).expect("imports").unit;
+    assert_eq!(back.projects[1].typed.total, Figure::typed("88.51"));
+    assert!(!back.projects[1].funds.total.typed_rate.is_blank());
+    let marked = import_workbook(&bytes).expect("imports").unit;
+    assert!(marked.projects[1].typed.total.is_blank());
+}
+
+#[test]
+fn a_unit_without_funds_of_its_own_stays_so() {
+    let mut unit = seed_unit();
+    unit.funds = None;
+    let back = round_trip(&unit).unit;
+    assert_eq!(back.funds, None);
+    assert_eq!(figures(&back), figures(&unit));
+    // No project has a budget: the sum is blank, and still the projects' sum.
+    let mut unit = seed_unit();
+    unit.funds = None;
+    for p in &mut unit.projects {
+        p.funds.total.budget = Figure::BLANK;
+    }
+    assert_eq!(round_trip(&unit).unit.funds, None);
 }
 
 #[test]
@@ -313,7 +627,8 @@ fn not_applicable_is_read_back() {
     let back = round_trip(&unit);
     let ind = &back.unit.projects[0].indicators[1];
     assert!(ind.not_applicable);
-    assert_eq!(ind.typed_score.value(), None);
+    // The score typed on the row before it was excluded stays in the data.
+    assert_eq!(ind.typed_score, unit.projects[0].indicators[1].typed_score);
     assert_eq!(figures(&back.unit), figures(&unit));
 }
 
@@ -339,7 +654,7 @@ fn empty_goals_stay_empty() {
 mod generated {
     use super::*;
     use jixiao::glossary;
-    use jixiao::model::{Indicator, Project, Task};
+    use jixiao::model::{Funds, Indicator, Project, Task};
     use proptest::prelude::*;
 
     /// Names: Chinese, ASCII and the characters XML escapes. (No 年度, which would
@@ -440,32 +755,48 @@ mod generated {
             proptest::option::of(0usize..3),
             prop::bool::weighted(0.1),
             text(),
+            (
+                prop_oneof![Just(""), Just("个"), Just("%"), Just("万元")],
+                prop_oneof![4 => Just(""), 1 => Just("0.5"), 1 => Just("2"), 1 => Just("约1")],
+                text(),
+                prop_oneof![8 => Just(""), 1 => Just("约9"), 1 => Just("8.555")],
+                prop::bool::weighted(0.1),
+            ),
         )
-            .prop_map(|(l1, l2, name, v, weight, share, na, reason)| {
+            .prop_map(|(l1, l2, name, v, weight, share, na, reason, more)| {
+                let (unit, deduction, deduction_reason, odd_score, no_level2) = more;
                 let (level1, level2s) = glossary::LEVEL2[l1];
                 let (target, actual, band) = VALUES[v];
                 let weight: Option<Decimal> = weight.and_then(|w| w.parse().ok());
                 // A qualitative score inside its band; any typed figure otherwise.
-                let typed_score = match (band, weight, share) {
+                let typed_score: Figure = match (band, weight, share) {
+                    _ if !odd_score.is_empty() => Figure::typed(odd_score),
                     (Some(b), Some(w), Some(k)) => {
                         let shares = SHARES[b];
                         let f: Decimal = shares[k % shares.len()].parse().unwrap();
-                        Some(round2(w * f))
+                        round2(w * f).into()
                     }
-                    (None, _, Some(k)) => Some(Decimal::from(k as i64 * 3)),
-                    _ => None,
+                    (None, _, Some(k)) => Decimal::from(k as i64 * 3).into(),
+                    _ => Figure::BLANK,
                 };
                 Indicator {
                     level1: level1.into(),
-                    level2: level2s[l2 % level2s.len()].into(),
+                    level2: if no_level2 {
+                        String::new()
+                    } else {
+                        level2s[l2 % level2s.len()].into()
+                    },
                     name,
                     target: target.into(),
                     actual: actual.into(),
+                    unit: unit.into(),
                     weight: weight.into(),
-                    typed_score: typed_score.into(),
+                    typed_score,
                     reason,
                     not_applicable: na,
-                    ..Indicator::default()
+                    deduction: Figure::typed(deduction),
+                    deduction_reason,
+                    band: String::new(),
                 }
             })
     }
@@ -517,26 +848,35 @@ mod generated {
             proptest::collection::vec(task(), 0..=3),
             (text(), text()),
             proptest::collection::vec(project(), 0..=4),
-            text(),
+            (text(), text(), text(), text(), text()),
+            (name(), name(), prop_oneof![Just(""), Just("tiered")]),
         )
-            .prop_map(|(name, year, funds, tasks, goal, projects, prose)| Unit {
-                schema_version: jixiao::model::SCHEMA_VERSION,
-                name,
-                year,
-                addressee: prose.clone(),
-                narrative: Narrative {
-                    work_done: prose,
-                    ..Narrative::default()
+            .prop_map(
+                |(name, year, funds, tasks, goal, projects, prose, heads)| Unit {
+                    schema_version: jixiao::model::SCHEMA_VERSION,
+                    name,
+                    year,
+                    addressee: prose.0,
+                    basis: heads.0,
+                    basis_number: heads.1,
+                    date: prose.1,
+                    rules: heads.2.into(),
+                    narrative: Narrative {
+                        work_done: prose.2,
+                        goals_summary: prose.3,
+                        deviation: prose.4,
+                        next_steps: String::new(),
+                    },
+                    funds,
+                    tasks,
+                    goal: Goal {
+                        expected: goal.0,
+                        actual: goal.1,
+                    },
+                    projects,
+                    ..Unit::default()
                 },
-                funds,
-                tasks,
-                goal: Goal {
-                    expected: goal.0,
-                    actual: goal.1,
-                },
-                projects,
-                ..Unit::default()
-            })
+            )
     }
 
     /// What scoring makes of a unit, to compare (numbers compared as numbers).
@@ -575,7 +915,12 @@ mod generated {
             let back = round_trip(&unit);
             prop_assert!(back.findings.is_empty(), "{:#?}", back.findings);
             prop_assert_eq!(&back.unit, &as_exported(&unit, &eval));
+            prop_assert_eq!(texts(&back.unit), texts(&as_exported(&unit, &eval)));
             prop_assert_eq!(scores(&back.unit), scores(&unit));
+            // The audit of the export is the audit of what the user typed: no
+            // mismatch that the unit did not have.
+            let before = mismatches(&unit);
+            prop_assert!(mismatches(&back.unit).iter().all(|m| before.contains(m)));
         }
     }
 }

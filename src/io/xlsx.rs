@@ -15,6 +15,13 @@
 //! A cell that should hold a number but holds something else is an error finding and
 //! no value, never zero. Amounts are in 万元 (an amount block headed （元） is divided by
 //! 10000); 执行率 is kept in percent.
+//!
+//! A workbook this program exported carries a 说明 sheet (see
+//! [`crate::io::xlsx_export`]): with it, the fields the forms have no place for come back
+//! (主送单位, the report's prose, 偏离原因, 度量单位, deductions), and a computed cell
+//! that still holds the figure the export wrote is not a typed figure (its `typed*`
+//! stays blank); a cell changed since is what the file holds, typed. A workbook without
+//! that sheet is read as before: every figure on it was typed.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,6 +33,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::finding::{Finding, Severity};
 use crate::glossary as g;
+use crate::io::xlsx_export as ex;
 use crate::model::Figure;
 use crate::model::{FundRow, Funds, Goal, Indicator, Project, Task, Unit};
 
@@ -87,8 +95,13 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     let mut forms = 0usize;
     let mut unreadable_sheets = 0usize;
     let mut year_from_projects: Option<i32> = None;
+    let notes = find_notes(&mut book, &sheets);
+    let names: Vec<String> = sheets.iter().map(|(n, _)| n.clone()).collect();
 
     for (name, kind) in sheets {
+        if notes.as_ref().is_some_and(|n| n.sheet == name) {
+            continue;
+        }
         if kind != SheetType::WorkSheet {
             findings.push(sheet_finding(
                 Severity::Notice,
@@ -136,15 +149,23 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
                     ));
                     continue;
                 }
-                match read_unit(&grid, &mut unit) {
+                let marks = notes.as_ref().map(|n| n.marks(&name)).unwrap_or_default();
+                match read_unit(&grid, &mut unit, &marks) {
                     Ok(()) => unit_sheet = Some(name.clone()),
                     Err(missing) => findings.push(unreadable(&name, g::UNIT_FORM, &missing)),
                 }
             }
             Form::Project => {
                 forms += 1;
-                match read_project(&grid) {
-                    Ok(project) => {
+                let key = notes
+                    .as_ref()
+                    .map_or_else(|| name.clone(), |n| n.key(&grid, &names));
+                let marks = notes.as_ref().map(|n| n.marks(&key)).unwrap_or_default();
+                match read_project(&grid, &marks) {
+                    Ok((mut project, inherited)) => {
+                        if let Some(n) = &notes {
+                            n.apply(&key, &mut project, &inherited);
+                        }
                         if year_from_projects.is_none() {
                             year_from_projects = find_year(&grid);
                         }
@@ -170,7 +191,15 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     if unit.year.is_none() {
         unit.year = year_from_projects;
     }
-    if unit.name.trim().is_empty() {
+    if let Some(n) = &notes {
+        for (i, text) in &n.fields {
+            if let Some(field) = crate::report::note_fields(&mut unit).into_iter().nth(*i) {
+                field.clone_from(text);
+            }
+        }
+    }
+    // (An export names its unit on the unit form, also when the name is empty.)
+    if unit.name.trim().is_empty() && notes.is_none() {
         if let Some(p) = unit
             .projects
             .iter()
@@ -924,6 +953,8 @@ fn to_wan(d: Decimal, yuan: bool) -> Decimal {
 /// reported by the audit at its place on the form (see [`crate::figure::explain`]).
 struct Reading<'a> {
     grid: &'a Grid,
+    /// The computed cells of this form, when it is this program's export.
+    marks: &'a [(Role, Option<Raw>)],
 }
 
 impl Reading<'_> {
@@ -933,6 +964,20 @@ impl Reading<'_> {
             Num::Value(d) => Figure::from(d),
             Num::Bad(shown) | Num::Wrong(shown, _) => Figure::unread(&shown),
         }
+    }
+
+    /// The figure at `pos` as typed: blank when it is a figure this program computed
+    /// and exported, still as exported.
+    fn typed(&mut self, pos: Pos, kind: Kind, role: Role) -> Figure {
+        if self.is_computed(pos, role) {
+            Figure::BLANK
+        } else {
+            self.number(pos, kind)
+        }
+    }
+
+    fn is_computed(&self, pos: Pos, role: Role) -> bool {
+        is_marked(self.marks, role, raw(self.grid.cell(pos)))
     }
 }
 
@@ -1228,21 +1273,22 @@ fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Funds, Figure)
     let mut execution_weight = Figure::BLANK;
     for &(r, kind) in &layout.rows {
         let mut row = FundRow::default();
+        let role = |column| Role::Fund(kind, column);
         if let Some(c) = layout.initial {
-            row.initial = reading.number((r, c), amount);
+            row.initial = reading.typed((r, c), amount, role(Column::Initial));
         }
-        row.budget = reading.number((r, layout.budget), amount);
-        row.executed = reading.number((r, layout.executed), amount);
+        row.budget = reading.typed((r, layout.budget), amount, role(Column::Budget));
+        row.executed = reading.typed((r, layout.executed), amount, role(Column::Executed));
         if let Some(c) = layout.rate {
-            row.typed_rate = reading.number((r, c), Kind::Rate);
+            row.typed_rate = reading.typed((r, c), Kind::Rate, role(Column::Rate));
         }
         if let Some(c) = layout.score {
-            row.typed_score = reading.number((r, c), Kind::Score);
+            row.typed_score = reading.typed((r, c), Kind::Score, role(Column::Score));
         }
         match kind {
             FundKind::Total => {
                 if let Some(c) = layout.weight {
-                    execution_weight = reading.number((r, c), Kind::Score);
+                    execution_weight = reading.typed((r, c), Kind::Score, role(Column::Weight));
                 }
                 funds.total = row;
             }
@@ -1405,6 +1451,7 @@ fn starts_with_operator(s: &str) -> bool {
 fn read_indicators(
     reading: &mut Reading<'_>,
     layout: &IndicatorLayout,
+    inherited: &mut Vec<[bool; 2]>,
 ) -> (Vec<Indicator>, Option<u32>) {
     let grid = reading.grid;
     let mut out: Vec<Indicator> = Vec::new();
@@ -1451,6 +1498,7 @@ fn read_indicators(
             continue;
         }
         // An empty 一级/二级 cell (a merged cell) inherits from the row above.
+        inherited.push([l1.is_empty(), l2.is_empty()]);
         if !l1.is_empty() {
             if l1 != level1 {
                 level2.clear();
@@ -1476,9 +1524,10 @@ fn read_indicators(
             }
         }
         let weight = reading.number((r, layout.weight), Kind::Score);
+        let role = Role::Indicator(out.len());
         let typed_score = layout
             .score
-            .map_or(Figure::BLANK, |c| reading.number((r, c), Kind::Score));
+            .map_or(Figure::BLANK, |c| reading.typed((r, c), Kind::Score, role));
         // 得分 “不适用”: excluded from the total (as the report writes it).
         let not_applicable = layout
             .score
@@ -1522,7 +1571,7 @@ fn read_total(
                 .0
         }
     };
-    Some(reading.number((pos, col), Kind::Score))
+    Some(reading.typed((pos, col), Kind::Score, Role::Total))
 }
 
 fn read_grade(grid: &Grid) -> Option<String> {
@@ -1535,7 +1584,25 @@ fn read_grade(grid: &Grid) -> Option<String> {
 // ---------------------------------------------------------------------------------
 // The two forms
 
-fn read_project(grid: &Grid) -> Result<Project, Vec<String>> {
+/// 项目名称, or the sheet's name.
+fn project_name(grid: &Grid) -> String {
+    let name = grid
+        .find(is_project_name_label)
+        .map(|p| grid.value_right(p))
+        .unwrap_or_default();
+    if name.is_empty() {
+        grid.name.trim().to_string()
+    } else {
+        name
+    }
+}
+
+/// A project form; with it, for each indicator, whether its 一级/二级 cells were empty
+/// (and the names taken from the row above).
+fn read_project(
+    grid: &Grid,
+    marks: &[(Role, Option<Raw>)],
+) -> Result<(Project, Vec<[bool; 2]>), Vec<String>> {
     let funds_layout = find_funds(grid);
     let indicator_layout = find_indicators(grid);
     let (funds_layout, indicator_layout) = match (funds_layout, indicator_layout) {
@@ -1552,13 +1619,7 @@ fn read_project(grid: &Grid) -> Result<Project, Vec<String>> {
         }
     };
 
-    let mut name = grid
-        .find(is_project_name_label)
-        .map(|p| grid.value_right(p))
-        .unwrap_or_default();
-    if name.is_empty() {
-        name = grid.name.trim().to_string();
-    }
+    let name = project_name(grid);
     let department = grid
         .find(|k| k == "主管部门" || k.starts_with("主管部门："))
         .map(|p| grid.value_right(p))
@@ -1568,11 +1629,13 @@ fn read_project(grid: &Grid) -> Result<Project, Vec<String>> {
         .map(|p| grid.value_right(p))
         .unwrap_or_default();
 
-    let mut reading = Reading { grid };
+    let mut reading = Reading { grid, marks };
     let (funds, execution_weight) = read_funds(&mut reading, &funds_layout);
-    let (indicators, end) = read_indicators(&mut reading, &indicator_layout);
+    let mut inherited = Vec::new();
+    let (indicators, end) = read_indicators(&mut reading, &indicator_layout, &mut inherited);
     let total = read_total(&mut reading, end, indicator_layout.score);
-    let grade = read_grade(grid);
+    let grade =
+        read_grade(grid).filter(|g| !is_marked(marks, Role::Grade, Some(Raw::Text(g.clone()))));
 
     let mut project = Project {
         name,
@@ -1586,10 +1649,14 @@ fn read_project(grid: &Grid) -> Result<Project, Vec<String>> {
     };
     project.typed.total = total.unwrap_or_default();
     project.typed.grade = grade;
-    Ok(project)
+    Ok((project, inherited))
 }
 
-fn read_unit(grid: &Grid, unit: &mut Unit) -> Result<(), Vec<String>> {
+fn read_unit(
+    grid: &Grid,
+    unit: &mut Unit,
+    marks: &[(Role, Option<Raw>)],
+) -> Result<(), Vec<String>> {
     let name = grid
         .find(|k| {
             is_unit_name_label(k)
@@ -1610,11 +1677,38 @@ fn read_unit(grid: &Grid, unit: &mut Unit) -> Result<(), Vec<String>> {
         return Err(missing);
     }
 
-    let mut reading = Reading { grid };
+    let mut reading = Reading { grid, marks };
     if let Ok(layout) = &funds_layout {
         // (The unit has no execution weight in the model.)
         let (funds, _weight) = read_funds(&mut reading, layout);
-        unit.funds = Some(funds);
+        // The projects' sum, as this program exported it for a unit without its own
+        // funds block, and not changed since: still no funds block of its own.
+        let rolled_up = marks.iter().any(|(role, _)| {
+            matches!(
+                role,
+                Role::Fund(FundKind::Total, Column::Budget | Column::Executed)
+            )
+        });
+        let blank = |r: &FundRow| {
+            [
+                &r.initial,
+                &r.budget,
+                &r.executed,
+                &r.typed_rate,
+                &r.typed_score,
+            ]
+            .iter()
+            .all(|f| f.is_blank())
+        };
+        let rows = [
+            &funds.fiscal,
+            &funds.carryover,
+            &funds.other,
+            &funds.basic,
+            &funds.project,
+        ];
+        let empty = blank(&funds.total) && rows.iter().all(|r| r.as_ref().is_none_or(blank));
+        unit.funds = (!(rolled_up && empty)).then_some(funds);
     }
     // The unit's indicator block is not in the model; only its typed 总分 is kept.
     let score_col = find_indicators(grid).ok().and_then(|l| l.score);
@@ -1670,6 +1764,293 @@ fn read_tasks(grid: &Grid) -> Vec<Task> {
         tasks.push(task);
     }
     tasks
+}
+
+// ---------------------------------------------------------------------------------
+// A workbook this program exported: its 说明 sheet
+
+/// A cell's value, to tell whether a computed figure is still the one exported.
+#[derive(Debug, Clone, PartialEq)]
+enum Raw {
+    Num(Decimal),
+    Text(String),
+}
+
+fn raw(cell: Option<&Cell>) -> Option<Raw> {
+    match &cell?.data {
+        Data::Float(f) => dec_from_f64(*f).map(|d| Raw::Num(d.normalize())),
+        Data::Int(i) => Some(Raw::Num(Decimal::from(*i))),
+        Data::String(s) if !s.trim().is_empty() => Some(Raw::Text(s.trim().to_string())),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Initial,
+    Budget,
+    Executed,
+    Weight,
+    Rate,
+    Score,
+}
+
+/// What a computed cell is, as the 说明 sheet names it (行 × 栏目).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Fund(FundKind, Column),
+    /// 得分 of the indicator at this index (“第3项：…” is index 2).
+    Indicator(usize),
+    Total,
+    Grade,
+}
+
+fn role(row: &str, column: &str) -> Option<Role> {
+    let row = norm(row);
+    if let Some(rest) = row.strip_prefix('第') {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if rest[digits.len()..].starts_with('项') {
+            return digits
+                .parse::<usize>()
+                .ok()?
+                .checked_sub(1)
+                .map(Role::Indicator);
+        }
+    }
+    if row == g::TOTAL {
+        return Some(Role::Total);
+    }
+    if row == g::GRADE {
+        return Some(Role::Grade);
+    }
+    let column = match norm(column).as_str() {
+        g::INITIAL => Column::Initial,
+        g::BUDGET => Column::Budget,
+        g::EXECUTED => Column::Executed,
+        g::WEIGHT => Column::Weight,
+        g::RATE => Column::Rate,
+        g::SCORE => Column::Score,
+        _ => return None,
+    };
+    fund_kind(&row).map(|kind| Role::Fund(kind, column))
+}
+
+/// A computed figure that is still what the export wrote.
+fn is_marked(marks: &[(Role, Option<Raw>)], role: Role, value: Option<Raw>) -> bool {
+    value.is_some_and(|v| {
+        marks
+            .iter()
+            .any(|(r, m)| *r == role && m.as_ref() == Some(&v))
+    })
+}
+
+struct NoteProject {
+    sheet: String,
+    name: String,
+    deviation: String,
+}
+
+struct NoteIndicator {
+    sheet: String,
+    index: Option<usize>,
+    name: String,
+    unit: String,
+    deduction: Figure,
+    deduction_reason: String,
+    typed_score: Figure,
+    /// 一级指标, 二级指标 left empty.
+    empty: [bool; 2],
+    /// 完成程度 chosen for a qualitative row.
+    band: String,
+}
+
+/// What the 说明 sheet of an export holds.
+struct Notes {
+    /// The 说明 sheet's name.
+    sheet: String,
+    /// (index into `report::NOTE_FIELDS`, text)
+    fields: Vec<(usize, String)>,
+    projects: Vec<NoteProject>,
+    indicators: Vec<NoteIndicator>,
+    /// (sheet, what, the value exported; `None` when blank)
+    computed: Vec<(String, Role, Option<Raw>)>,
+}
+
+/// The 说明 sheet of this program's export, if the workbook has one (looked for among
+/// the sheets whose name has 说明 in it, before the forms are read).
+fn find_notes(book: &mut Book<'_>, sheets: &[(String, SheetType)]) -> Option<Notes> {
+    for (name, kind) in sheets {
+        if *kind != SheetType::WorkSheet || !name.contains(ex::NOTES_SHEET) {
+            continue;
+        }
+        let read = std::panic::catch_unwind(AssertUnwindSafe(|| book.read(name)));
+        if let Some(notes) = read.ok().flatten().as_ref().and_then(read_notes) {
+            return Some(notes);
+        }
+    }
+    None
+}
+
+/// The rows of a table of the 说明 sheet: the header row holding `H_SHEET` and `other`,
+/// the header's columns by label, and the rows right below it up to the first empty one.
+fn note_table<'a>(
+    grid: &'a Grid,
+    other: &str,
+) -> Option<(Vec<u32>, impl Fn(&str) -> Option<u32> + 'a)> {
+    let header = grid
+        .cells
+        .iter()
+        .find(|((r, _), c)| c.key == ex::H_SHEET && grid.row_has(*r, |k| k == other))
+        .map(|(p, _)| p.0)?;
+    let mut rows = Vec::new();
+    for r in grid.rows_after(header) {
+        // (Rows are consecutive: the table ends at the first empty row.)
+        if u64::from(r) != u64::from(header) + 1 + rows.len() as u64 {
+            break;
+        }
+        rows.push(r);
+    }
+    Some((rows, move |label: &str| {
+        grid.col_in_row(header, |k| k == label)
+    }))
+}
+
+fn read_notes(grid: &Grid) -> Option<Notes> {
+    let mark = grid.find(|k| k == ex::MARK_LABEL)?;
+    if !grid.value_right(mark).starts_with("绩效自评") {
+        return None;
+    }
+    let text = |r: u32, c: Option<u32>| c.map_or_else(String::new, |c| grid.text((r, c)));
+    let mut notes = Notes {
+        sheet: grid.name.clone(),
+        fields: Vec::new(),
+        projects: Vec::new(),
+        indicators: Vec::new(),
+        computed: Vec::new(),
+    };
+    // A field's text is to the right of its label, continued on the rows below that
+    // have no label.
+    for (i, label) in crate::report::NOTE_FIELDS.iter().enumerate() {
+        let key = norm(label);
+        let Some((r, c)) = grid.find(|k| k == key) else {
+            continue;
+        };
+        let mut value = grid.value_right((r, c));
+        for next in r.saturating_add(1)..r.saturating_add(100) {
+            let more = text(next, Some(c.saturating_add(1)));
+            if more.is_empty() || !grid.text((next, c)).is_empty() {
+                break;
+            }
+            value.push_str(&more);
+        }
+        notes.fields.push((i, value));
+    }
+    if let Some((rows, col)) = note_table(grid, ex::H_DEVIATION) {
+        let (sheet, name, deviation) = (col(ex::H_SHEET), col(ex::H_PROJECT), col(ex::H_DEVIATION));
+        for r in rows {
+            let more = text(r, deviation);
+            match notes.projects.last_mut() {
+                Some(p) if text(r, sheet).is_empty() => p.deviation.push_str(&more),
+                _ => notes.projects.push(NoteProject {
+                    sheet: text(r, sheet),
+                    name: text(r, name),
+                    deviation: more,
+                }),
+            }
+        }
+    }
+    let mut reading = Reading { grid, marks: &[] };
+    if let Some((rows, col)) = note_table(grid, ex::H_EMPTY) {
+        for r in rows {
+            let figure = |reading: &mut Reading<'_>, label| {
+                col(label).map_or(Figure::BLANK, |c| reading.number((r, c), Kind::Score))
+            };
+            let empty = text(r, col(ex::H_EMPTY));
+            notes.indicators.push(NoteIndicator {
+                sheet: text(r, col(ex::H_SHEET)),
+                index: text(r, col(ex::H_INDEX))
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|k| k.checked_sub(1)),
+                name: text(r, col(ex::H_NAME)),
+                unit: text(r, col(ex::H_UNIT)),
+                deduction: figure(&mut reading, ex::H_DEDUCTION),
+                deduction_reason: text(r, col(ex::H_DEDUCTION_REASON)),
+                typed_score: figure(&mut reading, ex::H_TYPED),
+                empty: [empty.contains("一级指标"), empty.contains("二级指标")],
+                band: text(r, col(ex::H_BAND)),
+            });
+        }
+    }
+    if let Some((rows, col)) = note_table(grid, ex::H_VALUE) {
+        for r in rows {
+            let what = role(&text(r, col(ex::H_ROW)), &text(r, col(ex::H_COLUMN)));
+            let value = col(ex::H_VALUE).and_then(|c| raw(grid.cell((r, c))));
+            if let Some(what) = what {
+                notes
+                    .computed
+                    .push((text(r, col(ex::H_SHEET)), what, value));
+            }
+        }
+    }
+    Some(notes)
+}
+
+impl Notes {
+    /// The sheet name the notes know a project form by: its own, or — when it was
+    /// renamed — the exported sheet of a project of the same name no longer in the book.
+    fn key(&self, grid: &Grid, names: &[String]) -> String {
+        let known = |s: &str| {
+            self.projects.iter().any(|p| p.sheet == s)
+                || self.computed.iter().any(|(sheet, _, _)| sheet == s)
+        };
+        if known(&grid.name) {
+            return grid.name.clone();
+        }
+        let name = project_name(grid);
+        self.projects
+            .iter()
+            .find(|p| p.name == name && !names.contains(&p.sheet))
+            .map_or_else(|| grid.name.clone(), |p| p.sheet.clone())
+    }
+
+    fn marks(&self, sheet: &str) -> Vec<(Role, Option<Raw>)> {
+        self.computed
+            .iter()
+            .filter(|(s, _, _)| s == sheet)
+            .map(|(_, role, value)| (*role, value.clone()))
+            .collect()
+    }
+
+    /// The project's fields that the form has no place for.
+    fn apply(&self, sheet: &str, project: &mut Project, inherited: &[[bool; 2]]) {
+        if let Some(p) = self.projects.iter().find(|p| p.sheet == sheet) {
+            project.deviation.clone_from(&p.deviation);
+        }
+        for note in self.indicators.iter().filter(|n| n.sheet == sheet) {
+            let same = |i: usize| project.indicators[i].name.trim() == note.name.trim();
+            let at = note
+                .index
+                .filter(|&i| i < project.indicators.len() && same(i))
+                .or_else(|| (0..project.indicators.len()).find(|&i| same(i)));
+            let Some(i) = at else { continue };
+            let ind = &mut project.indicators[i];
+            ind.unit.clone_from(&note.unit);
+            ind.deduction = note.deduction.clone();
+            ind.deduction_reason.clone_from(&note.deduction_reason);
+            ind.band.clone_from(&note.band);
+            if ind.typed_score.is_blank() {
+                ind.typed_score = note.typed_score.clone();
+            }
+            let own_empty = inherited.get(i).copied().unwrap_or_default();
+            if note.empty[0] && own_empty[0] {
+                ind.level1.clear();
+            }
+            if note.empty[1] && own_empty[1] {
+                ind.level2.clear();
+            }
+        }
+    }
 }
 
 #[cfg(test)]

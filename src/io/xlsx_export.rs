@@ -14,23 +14,31 @@
 //! # Round trip
 //!
 //! The workbook is in the standard layout, so [`crate::io::xlsx::import_workbook`] reads
-//! it back: the unit's name, year, funds, tasks and goals; each project's name, 主管部门,
-//! 实施单位, every fund row (年初预算数, 全年预算数, 全年执行数: exact up to the 15
-//! significant digits a spreadsheet number holds), the execution 分值, the goals, and
-//! every indicator (一级/二级/三级指标, 年度指标值, 实际完成值, 分值, 偏差原因分析及改进
-//! 措施). The derived figures the forms show (执行率, 得分, 总分, 自评等级) come back as
-//! the *typed* figures, equal to the computed ones; for a qualitative indicator the 得分
-//! shown is the chosen score, so it survives (to 2 decimals, as every score is shown).
-//! A not-applicable indicator is written with 得分 “不适用”, which reads back as not
-//! applicable.
+//! it back as the same unit. The forms carry the unit's name, year, funds, tasks and
+//! goals; each project's name, 主管部门, 实施单位, every fund row (exact up to the 15
+//! significant digits a spreadsheet number holds), its own execution 分值, the goals,
+//! and every indicator (一级/二级/三级指标, 年度指标值, 实际完成值, 分值, 偏差原因分析及
+//! 改进措施; “不适用” as 得分 for a not-applicable one).
 //!
-//! Not round-tripped, by design (they are not on the forms): the narrative prose and its
-//! heading fields (主送单位, 通知名, 文号, 落款日期), the chosen rules, manual deductions
-//! and their reasons, and 度量单位 (the central layout has no column for it). A project
-//! form always shows the four fund rows of the central layout, so a missing row comes
-//! back as an empty one; a project without its own execution 分值 comes back with the
-//! rulebook's; a unit without its own funds block is written with the projects' sum,
-//! which comes back as the unit's funds. Texts come back trimmed.
+//! A last sheet, 说明, carries the rest, where the user sees it and may edit it: the
+//! report's fields that no form has a place for (主送单位, 通知名, 文号, 落款日期, the
+//! rules, the four prose sections), each project's 偏离原因, and the indicator fields
+//! without a column (度量单位, 扣减分数 and its reason, an empty 一级/二级, a chosen
+//! score the 得分 cell cannot show exactly). Its 导出程序 row marks the workbook as this
+//! program's export, and its 计算结果 table lists every computed cell — 执行率, the
+//! execution 得分, the 分值 taken from the rulebook, the 得分 of indicators scored from
+//! their values and of qualitative ones at the band's default, 总分, 自评等级, and the
+//! unit's amounts when they are the projects' sum — by sheet, cell, row and column
+//! label, with the value written. On import, a computed cell still holding that value
+//! is not a typed figure; one changed in Excel or WPS is the user's. Cells and sheets
+//! survive any re-saving (a document property or a defined name may not); the importer
+//! finds the rows by their labels, not their positions.
+//!
+//! Not carried: the document's identity (an opened workbook is a new document) and the
+//! typed derived figures of an imported form (the export shows the computed ones). A
+//! project form always shows the four fund rows of the central layout, so a missing
+//! row comes back as an empty one. Texts come back trimmed. An indicator row left
+//! entirely blank but for its 一级/二级 names is not a row of the form.
 
 use std::collections::HashSet;
 
@@ -76,14 +84,22 @@ pub fn write_xlsx(report: &Report) -> Result<Vec<u8>, String> {
             .set_author("绩效自评"),
     );
     let mut taken = HashSet::new();
+    let mut places = Vec::new();
     for (i, form) in report.forms.iter().enumerate() {
         let name = sheet_name(&form.sheet, i, &mut taken);
         let sheet = book.add_worksheet();
         sheet
             .set_name(name.as_str())
             .map_err(|e| format!("无法创建工作表“{name}”：{}", describe(&e)))?;
-        write_form(sheet, form).map_err(|e| format!("工作表“{name}”{e}"))?;
+        let top = write_form(sheet, form).map_err(|e| format!("工作表“{name}”{e}"))?;
+        places.push((name, top));
     }
+    let name = sheet_name(NOTES_SHEET, report.forms.len(), &mut taken);
+    let sheet = book.add_worksheet();
+    sheet
+        .set_name(name.as_str())
+        .map_err(|e| format!("无法创建工作表“{name}”：{}", describe(&e)))?;
+    write_notes(sheet, report, &places).map_err(|e| format!("工作表“{name}”{e}"))?;
     book.save_to_buffer()
         .map_err(|e| format!("无法生成 Excel 工作簿：{}", describe(&e)))
 }
@@ -276,7 +292,8 @@ fn heading(
     done.map(|_| ()).map_err(|e| at(row, 0, &e))
 }
 
-fn write_form(sheet: &mut Worksheet, form: &Form) -> Result<(), String> {
+/// Writes a form; returns the sheet row of the form's first grid row.
+fn write_form(sheet: &mut Worksheet, form: &Form) -> Result<u32, String> {
     let end = |start: usize, span: usize| start.saturating_add(span.max(1));
     let cols = form
         .widths
@@ -407,6 +424,243 @@ fn write_form(sheet: &mut Worksheet, form: &Form) -> Result<(), String> {
             .set_repeat_rows(r, r)
             .map_err(|e| format!("打印标题行：{}", describe(&e)))?;
     }
+    Ok(top)
+}
+
+// ---------------------------------------------------------------------------------
+// The 说明 sheet: what the forms have no place for, and the mark of the export
+
+/// The last sheet of the workbook.
+pub const NOTES_SHEET: &str = "说明";
+/// Its row that marks the workbook as this program's export (the importer looks for it).
+pub const MARK_LABEL: &str = "导出程序";
+pub const MARK: &str = "绩效自评（自评表导出格式 1）";
+/// Section titles and table headers of the 说明 sheet, shared with the importer.
+pub const FIELDS_TITLE: &str = "自评报告的内容（自评表上没有的栏目）";
+pub const PROJECTS_TITLE: &str = "各项目偏离绩效目标的原因及下一步改进措施";
+pub const INDICATORS_TITLE: &str = "绩效指标的补充栏目（自评表上没有的栏目）";
+pub const COMPUTED_TITLE: &str = "计算结果（导出时由程序计算，不是手工填报）";
+pub const H_SHEET: &str = "工作表";
+pub const H_PROJECT: &str = "项目";
+pub const H_DEVIATION: &str = "偏离绩效目标的原因及下一步改进措施";
+pub const H_INDEX: &str = "序号";
+pub const H_NAME: &str = "三级指标";
+pub const H_UNIT: &str = "度量单位";
+pub const H_DEDUCTION: &str = "扣减分数";
+pub const H_DEDUCTION_REASON: &str = "扣减原因";
+pub const H_TYPED: &str = "填报得分";
+pub const H_EMPTY: &str = "未填栏目";
+pub const H_BAND: &str = "完成程度";
+pub const H_CELL: &str = "单元格";
+pub const H_ROW: &str = "行";
+pub const H_COLUMN: &str = "栏目";
+pub const H_VALUE: &str = "导出值";
+
+const NOTES_INTRO: &str = "本工作簿由“绩效自评”导出，各自评表可直接打印、报送。本表记下自评表上没有位置的内容（主送单位、自评报告各部分的文字、各项目的偏离原因、度量单位、扣减分数等），以及各表中由程序计算的数值（执行率、得分、总分、自评等级等）。用“绩效自评”再次打开本工作簿时，这些内容照原样读回；计算结果未改动的，按程序计算处理，不作为手工填报数核对；在 Excel 或 WPS 中改动过的，按手工填报数核对。可以在本表中修改上述文字；请勿删除本表，也不要修改“导出程序”一行。";
+
+const NOTES_WIDTHS: [u16; 9] = [24, 8, 26, 10, 10, 24, 10, 14, 12];
+const NOTES_LAST: u16 = 8;
+/// Longest text in one cell (Excel's limit is 32,767 characters); longer texts
+/// continue on the rows below.
+const CHUNK: usize = 30_000;
+
+fn chunks(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() {
+        return vec![String::new()];
+    }
+    chars.chunks(CHUNK).map(|c| c.iter().collect()).collect()
+}
+
+struct Notes<'a> {
+    sheet: &'a mut Worksheet,
+    row: u32,
+}
+
+impl Notes<'_> {
+    /// A cell spanning columns `c0..=c1` of the current row.
+    fn put(&mut self, c0: u16, c1: u16, text: &str, format: &Format) -> Result<f64, String> {
+        let r = self.row;
+        let done = if c1 > c0 {
+            self.sheet.merge_range(r, c0, r, c1, text, format)
+        } else if text.is_empty() {
+            self.sheet.write_blank(r, c0, format)
+        } else {
+            self.sheet.write_string_with_format(r, c0, text, format)
+        };
+        done.map_err(|e| at(r, c0, &e))?;
+        let width: f64 = (c0..=c1)
+            .map(|c| f64::from(NOTES_WIDTHS[usize::from(c)]))
+            .sum();
+        Ok(text_lines(text, width) as f64 * LINE_HEIGHT + ROW_PADDING)
+    }
+
+    /// A row of cells, each (first column, last column, text, is a label); the row is
+    /// as high as its tallest cell.
+    fn line(&mut self, cells: &[(u16, u16, &str, bool)]) -> Result<(), String> {
+        let mut height = MIN_ROW_HEIGHT;
+        for &(c0, c1, text, label) in cells {
+            let format = if label { notes_label() } else { notes_cell() };
+            height = height.max(self.put(c0, c1, text, &format)?);
+        }
+        set_height(self.sheet, self.row, height.min(MAX_ROW_HEIGHT))?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn section(&mut self, title: &str) -> Result<(), String> {
+        self.row += 1;
+        let format = font(Format::new(), TITLE_FONT, 12.0).set_align(FormatAlign::VerticalCenter);
+        self.put(0, NOTES_LAST, title, &format)?;
+        set_height(self.sheet, self.row, 24.0)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn header(&mut self, cells: &[(u16, u16, &str)]) -> Result<(), String> {
+        let cells: Vec<_> = cells.iter().map(|&(a, b, t)| (a, b, t, true)).collect();
+        self.line(&cells)
+    }
+}
+
+fn notes_cell() -> Format {
+    grid_format().set_align(FormatAlign::Left)
+}
+
+fn notes_label() -> Format {
+    grid_format()
+        .set_align(FormatAlign::Center)
+        .set_bold()
+        .set_background_color(Color::RGB(LABEL_FILL))
+}
+
+/// The 说明 sheet. `places` are the forms' sheet names and the sheet row of each form's
+/// first grid row, in form order.
+fn write_notes(
+    sheet: &mut Worksheet,
+    report: &Report,
+    places: &[(String, u32)],
+) -> Result<(), String> {
+    for (c, w) in NOTES_WIDTHS.iter().enumerate() {
+        sheet
+            .set_column_width(col_num(c)?, f64::from(*w))
+            .map_err(|e| format!("第{}列：{}", c + 1, describe(&e)))?;
+    }
+    let carry = &report.carry;
+    let mut n = Notes { sheet, row: 0 };
+    n.put(0, NOTES_LAST, NOTES_SHEET, &title_format())?;
+    set_height(n.sheet, 0, 32.0)?;
+    n.row = 1;
+    let intro = font(Format::new(), FONT, FONT_SIZE)
+        .set_text_wrap()
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::Top);
+    let height = n.put(0, NOTES_LAST, NOTES_INTRO, &intro)?;
+    set_height(n.sheet, 1, height)?;
+    n.row = 2;
+    n.line(&[(0, 0, MARK_LABEL, true), (1, NOTES_LAST, MARK, false)])?;
+
+    n.section(FIELDS_TITLE)?;
+    for (label, text) in &carry.fields {
+        for (k, chunk) in chunks(text).iter().enumerate() {
+            let label = if k == 0 { label } else { "" };
+            n.line(&[(0, 0, label, true), (1, NOTES_LAST, chunk, false)])?;
+        }
+    }
+
+    n.section(PROJECTS_TITLE)?;
+    n.header(&[
+        (0, 0, H_SHEET),
+        (1, 2, H_PROJECT),
+        (3, NOTES_LAST, H_DEVIATION),
+    ])?;
+    for (i, (name, deviation)) in carry.projects.iter().enumerate() {
+        let sheet = places.get(i).map_or("", |p| p.0.as_str());
+        for (k, chunk) in chunks(deviation).iter().enumerate() {
+            let (sheet, name) = if k == 0 {
+                (sheet, name.as_str())
+            } else {
+                ("", "")
+            };
+            n.line(&[
+                (0, 0, sheet, false),
+                (1, 2, name, false),
+                (3, NOTES_LAST, chunk, false),
+            ])?;
+        }
+    }
+
+    n.section(INDICATORS_TITLE)?;
+    n.header(&[
+        (0, 0, H_SHEET),
+        (1, 1, H_INDEX),
+        (2, 2, H_NAME),
+        (3, 3, H_UNIT),
+        (4, 4, H_DEDUCTION),
+        (5, 5, H_DEDUCTION_REASON),
+        (6, 6, H_TYPED),
+        (7, 7, H_EMPTY),
+        (8, 8, H_BAND),
+    ])?;
+    for ind in &carry.indicators {
+        let sheet = places.get(ind.form).map_or("", |p| p.0.as_str());
+        let index = (ind.index + 1).to_string();
+        let empty = ind.empty_levels.join("、");
+        n.line(&[
+            (0, 0, sheet, false),
+            (1, 1, &index, false),
+            (2, 2, &ind.name, false),
+            (3, 3, &ind.unit, false),
+            (4, 4, &ind.deduction, false),
+            (5, 5, &ind.deduction_reason, false),
+            (6, 6, &ind.typed_score, false),
+            (7, 7, &empty, false),
+            (8, 8, &ind.band, false),
+        ])?;
+    }
+
+    n.section(COMPUTED_TITLE)?;
+    n.header(&[
+        (0, 0, H_SHEET),
+        (1, 1, H_CELL),
+        (2, 2, H_ROW),
+        (3, 3, H_COLUMN),
+        (4, 4, H_VALUE),
+    ])?;
+    for (f, computed) in carry.computed.iter().enumerate() {
+        let (Some(form), Some((sheet, top))) = (report.forms.get(f), places.get(f)) else {
+            continue;
+        };
+        for c in computed {
+            let Some(cell) = form.cells.get(c.cell) else {
+                continue;
+            };
+            let pos = cell_ref(top + row_num(cell.row)?, col_num(cell.col)?);
+            n.line(&[
+                (0, 0, sheet, false),
+                (1, 1, &pos, false),
+                (2, 2, &c.row, false),
+                (3, 3, c.column, false),
+            ])?;
+            // The value as the form holds it: the same number in the same format.
+            let r = n.row - 1;
+            let format = cell_format(cell).set_align(FormatAlign::Right);
+            let written = match cell.number.as_ref().and_then(|x| to_f64(number_value(x))) {
+                Some(x) => n.sheet.write_number_with_format(r, 4, x, &format),
+                None if cell.text.is_empty() => n.sheet.write_blank(r, 4, &format),
+                None => n
+                    .sheet
+                    .write_string_with_format(r, 4, cell.text.as_str(), &format),
+            };
+            written.map_err(|e| at(r, 4, &e))?;
+        }
+    }
+    n.sheet
+        .set_paper_size(PAPER_A4)
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
 
@@ -457,6 +711,7 @@ mod tests {
             file_stem: stem.into(),
             narrative: Vec::new(),
             forms: Vec::new(),
+            carry: Default::default(),
         };
         assert_eq!(
             document_title(&report("兰州新区应急管理局_2022")),
@@ -485,6 +740,7 @@ mod tests {
                 cells,
                 header_row: Some(0),
             }],
+            carry: Default::default(),
         }
     }
 

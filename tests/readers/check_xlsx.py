@@ -6,11 +6,19 @@ Usage: python3 tests/readers/check_xlsx.py target/report/自评表.xlsx
 The file is the export of the seed (examples/lanzhou-xinqu-emergency-2022.xlsx). Checks
 that the figures are real numbers in the right cells (found by their labels, as a person
 reads the form), shown with the forms' formats, and that every sheet prints on A4
-landscape, one page wide, with the indicator header repeated. Prints what it checked;
-exits non-zero with a message on the first failure.
+landscape, one page wide, with the indicator header repeated. The last sheet, 说明, marks
+the export and lists every computed cell with its value: each listed cell must hold that
+value. Then the workbook is re-saved by openpyxl (another writer) with two edits, and —
+when the `jixiao` binary is built (target/release/jixiao) — imported again: the mark must
+survive, so that only the computed cell the user overwrote is audited as typed. Prints
+what it checked; exits non-zero with a message on the first failure.
 """
 
+import json
+import os
+import subprocess
 import sys
+import tempfile
 
 try:
     import openpyxl
@@ -18,6 +26,11 @@ except ImportError:  # pragma: no cover
     sys.exit("check_xlsx: openpyxl is not installed (python3 -m pip install openpyxl)")
 
 UNIT_SHEET = "部门整体"
+NOTES_SHEET = "说明"
+MARK = "绩效自评（自评表导出格式 1）"
+NOTE_FIELDS = ["主送单位", "通知名", "文号", "落款日期", "评分规则", "一、自评工作开展情况",
+               "（二）项目绩效目标完成情况", "（三）偏差原因及改进措施", "三、下一步工作措施"]
+BINARY = os.path.join(os.path.dirname(__file__), "..", "..", "target", "release", "jixiao")
 TITLE = "兰州新区应急管理局2022年度绩效自评表"
 
 # The seed's projects: sheet name → (执行率 as a fraction, shown, 总分).
@@ -148,8 +161,8 @@ def main():
     print(f"check_xlsx: {path}")
 
     names = wb.sheetnames
-    expect(names == list(PROJECTS) + [UNIT_SHEET],
-           "sheets: 9 project forms in order, then 部门整体", repr(names))
+    expect(names == list(PROJECTS) + [UNIT_SHEET, NOTES_SHEET],
+           "sheets: 9 project forms in order, then 部门整体, then 说明", repr(names))
     expect(wb.properties.title == TITLE, f"document title “{TITLE}”", repr(wb.properties.title))
     expect(wb.properties.creator == "绩效自评", "document author “绩效自评”",
            repr(wb.properties.creator))
@@ -199,7 +212,94 @@ def main():
         expect(shown(score) == f"{total:.2f}", f"{sheet} 总分 shown {total:.2f}", shown(score))
         check_page_setup(ws, header)
 
+    computed = check_notes(wb)
+    check_resaved(path, computed)
+
     print(f"check_xlsx: all {len(checked)} checks passed")
+
+
+def table(ws, last_header):
+    """The rows under the header row that holds 工作表 and `last_header`, to the first empty
+    row, as dicts by header label (cells, not values)."""
+    for row in ws.iter_rows():
+        labels = {c.value: c.column for c in row if isinstance(c.value, str)}
+        if "工作表" in labels and last_header in labels:
+            out = []
+            r = row[0].row + 1
+            while ws.cell(row=r, column=labels["工作表"]).value not in (None, ""):
+                out.append({k: ws.cell(row=r, column=col) for k, col in labels.items()})
+                r += 1
+            return out
+    fail(f"sheet “{ws.title}”: no table with “{last_header}”")
+
+
+def check_notes(wb):
+    """The 说明 sheet; returns {(sheet, row label, column label): cell reference}."""
+    ws = wb[NOTES_SHEET]
+    mark = find(ws, "导出程序")
+    value = ws.cell(row=mark.row, column=mark.column + 1).value
+    expect(value == MARK, f"说明 marks the export: 导出程序 “{MARK}”", repr(value))
+    for label in NOTE_FIELDS:
+        find(ws, label)
+    ok("说明 names every field of the report that no form has a place for")
+    projects = table(ws, "偏离绩效目标的原因及下一步改进措施")
+    expect([p["工作表"].value for p in projects] == list(PROJECTS),
+           "说明 has a 偏离原因 row for each project sheet", repr([p["工作表"].value for p in projects]))
+    rows = table(ws, "导出值")
+    computed = {}
+    for row in rows:
+        sheet, ref = row["工作表"].value, row["单元格"].value
+        listed = row["导出值"]
+        if sheet not in wb.sheetnames:
+            fail(f"说明 lists a cell of a sheet that does not exist: {sheet!r}")
+        cell = wb[sheet][ref]
+        same = (cell.value == listed.value if not is_number(listed.value)
+                else is_number(cell.value) and close(cell.value, listed.value, 0))
+        if not same or cell.number_format != listed.number_format:
+            fail(f"说明 lists {sheet}!{ref} as {listed.value!r} ({listed.number_format}), "
+                 f"the sheet holds {cell.value!r} ({cell.number_format})")
+        computed[(sheet, row["行"].value, row["栏目"].value)] = ref
+    ok(f"说明 lists {len(rows)} computed cells, each holding the value listed, in its format")
+    for sheet, (_, _, total) in PROJECTS.items():
+        ref = computed.get((sheet, "总分", "得分"))
+        expect(ref is not None and close(wb[sheet][ref].value, total),
+               f"说明 lists {sheet} 总分 {total:.2f} as computed", repr(ref))
+        for what in [("年度资金总额", "执行率"), ("年度资金总额", "得分"), ("自评等级", "自评等级")]:
+            if (sheet, *what) not in computed:
+                fail(f"说明 does not list {sheet} {'·'.join(what)} as computed")
+    ok("说明 lists every project's 执行率, execution 得分, 总分 and 自评等级 as computed")
+    return computed
+
+
+def check_resaved(path, computed):
+    """Re-saved by openpyxl with an input and a computed cell edited, imported again."""
+    wb = openpyxl.load_workbook(path)
+    p2, p3 = list(PROJECTS)[1], list(PROJECTS)[2]
+    ws = wb[p2]
+    executed = number_cell(ws, "年度资金总额", "全年执行数")
+    executed.value = 40
+    ws = wb[p3]
+    wb[p3][computed[(p3, "总分", "得分")]].value = 99
+    out = os.path.join(tempfile.mkdtemp(prefix="check_xlsx-"), "自评表-另存.xlsx")
+    wb.save(out)
+    again = openpyxl.load_workbook(out)
+    expect(again[NOTES_SHEET]["B3"].value == MARK, "the mark survives re-saving by openpyxl")
+    if not os.path.exists(BINARY):
+        print(f"  --  {BINARY} not built: the re-saved workbook is not imported")
+        return
+    result = subprocess.run([BINARY, "evaluate", out, "--json"], capture_output=True, text=True)
+    expect(result.returncode == 0, "jixiao evaluates the re-saved workbook", result.stderr[:300])
+    summary = json.loads(result.stdout)
+    found = [(f["project_index"], f["field"], f["typed"]) for f in summary["findings"]
+             if f["code"] == "typed_mismatch"]
+    expect(found == [(2, "typed.total", "99")],
+           "re-imported, only the overwritten 总分 is audited as typed (no computed cell is)",
+           repr(found))
+    notices = [f["code"] for f in summary["findings"] if f["code"].startswith("sheet_")]
+    expect(notices == [], "the 说明 sheet is read, not skipped", repr(notices))
+    rate = summary["projects"][1]["rate_percent"]
+    # (Its 全年预算数 is 100 万元: 40 executed is 40.00%, where the export showed 90.43%.)
+    expect(rate == "40.00", "the edited 全年执行数 counts: 执行率 40.00%", repr(rate))
 
 
 if __name__ == "__main__":
