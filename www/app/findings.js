@@ -102,8 +102,7 @@
       if (at !== index || !f.field || f.severity === 'notice') return;
       // A grid field is looked for in its row only: 10,000 rows are marked in time.
       var row = /^indicators\.(\d+)\./.exec(f.field);
-      var grid = row && ui.view.querySelector('table.grid tbody');
-      var scope = grid ? grid.children[row[1]] : ui.view;
+      var scope = row ? document.getElementById('ind-' + row[1]) : ui.view;
       var node = scope && scope.querySelector('[data-field="' + cssEscape(f.field) + '"]');
       if (!node) return;
       node.classList.add(f.severity === 'error' ? 'has-error' : 'has-warning');

@@ -71,11 +71,13 @@
 
   /** The grid: a long one is drawn CHUNK rows at a time, saying how far it is. */
   function indicatorGrid(ctx, project, index) {
-    var body = h('tbody');
+    var table = h('table', { class: 'grid', 'data-testid': 'indicator-grid' });
     var list = project.indicators;
     var token = ++grid.token;
     var drawn = 0;
     var draw = function () {
+      // A block of rows each: the browser skips the blocks off screen.
+      var body = table.appendChild(h('tbody'));
       for (var end = Math.min(list.length, drawn + CHUNK); drawn < end; drawn++) {
         body.appendChild(indicatorRow(ctx, list[drawn], index, drawn));
       }
@@ -83,7 +85,11 @@
       if (grid.drawing) setTimeout(more, 0);
     };
     var more = function () {
-      if (token !== grid.token || !body.isConnected) return;
+      if (token !== grid.token) return;
+      if (!table.isConnected) {
+        grid.drawing = false;
+        return;
+      }
       var from = J.views.updaterCount();
       draw();
       J.views.runViewUpdaters(from);
@@ -96,14 +102,14 @@
       }
       if (grid.focus) focusCell(grid.focus[0], grid.focus[1]);
     };
-    draw();
     var head = h('tr');
     GRID_COLUMNS.forEach(function (col) {
       head.appendChild(h('th', { text: col.label, class: 'col-' + col.key }));
       if (col.key === 'typedScore') head.appendChild(h('th', { text: '计算得分', class: 'col-computed' }));
     });
     head.appendChild(h('th', { text: '', class: 'col-actions' }));
-    var table = h('table', { class: 'grid', 'data-testid': 'indicator-grid' }, [h('thead', null, head), body]);
+    draw();
+    table.insertBefore(h('thead', null, head), table.firstChild);
     table.addEventListener('keydown', onGridKeydown);
     return [
       h('p', { class: 'note', text: 'Tab、Enter、方向键移动，最后一行按 Enter 添加一行；选择框按 Alt+↓ 打开；' +
@@ -118,7 +124,7 @@
   }
 
   function indicatorRow(ctx, ind, index, r) {
-    var tr = h('tr', { 'data-testid': 'indicator-row' });
+    var tr = h('tr', { 'data-testid': 'indicator-row', id: 'ind-' + r });
     GRID_COLUMNS.forEach(function (col, c) {
       var rel = 'indicators.' + r + '.' + col.key;
       var attrs = { 'data-row': r, 'data-col': c, 'aria-label': '第' + (r + 1) + '行 ' + col.label };
@@ -213,7 +219,8 @@
   /** Focuses a cell (its text selected, to type over as in Excel); one not drawn yet
    *  is focused once it is. */
   function focusCell(row, col) {
-    var node = ui.view.querySelector('[data-row="' + row + '"][data-col="' + col + '"]');
+    var tr = document.getElementById('ind-' + row);
+    var node = tr && tr.querySelector('[data-col="' + col + '"]');
     grid.focus = !node && grid.drawing ? [row, col] : null;
     if (!node) return false;
     node.focus();
