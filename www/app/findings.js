@@ -88,21 +88,26 @@
    *  unit's for index -1), each with its message on hover; a figure the core could not
    *  read is marked as not counted. */
   function markFindingsInView(index) {
-    J.views.onRedraw(function () {
-      var marked = ui.view.querySelectorAll('.has-error, .has-warning, .not-counted');
-      Array.prototype.forEach.call(marked, function (node) {
-        node.classList.remove('has-error', 'has-warning', 'not-counted');
-        node.removeAttribute('title');
-      });
-      (state.summary ? state.summary.findings : []).forEach(function (f) {
-        var at = f.projectIndex === null || f.projectIndex === undefined ? -1 : f.projectIndex;
-        if (at !== index || !f.field || f.severity === 'notice') return;
-        var node = ui.view.querySelector('[data-field="' + cssEscape(f.field) + '"]');
-        if (!node) return;
-        node.classList.add(f.severity === 'error' ? 'has-error' : 'has-warning');
-        if (f.code === 'unreadable_figure') node.classList.add('not-counted');
-        node.title = node.title ? node.title + '\n' + f.message : f.message;
-      });
+    J.views.onRedraw(function () { mark(index); });
+  }
+
+  function mark(index) {
+    var marked = ui.view.querySelectorAll('.has-error, .has-warning, .not-counted');
+    Array.prototype.forEach.call(marked, function (node) {
+      node.classList.remove('has-error', 'has-warning', 'not-counted');
+      node.removeAttribute('title');
+    });
+    (state.summary ? state.summary.findings : []).forEach(function (f) {
+      var at = f.projectIndex === null || f.projectIndex === undefined ? -1 : f.projectIndex;
+      if (at !== index || !f.field || f.severity === 'notice') return;
+      // A grid field is looked for in its row only: 10,000 rows are marked in time.
+      var row = /^indicators\.(\d+)\./.exec(f.field);
+      var scope = row ? document.getElementById('ind-' + row[1]) : ui.view;
+      var node = scope && scope.querySelector('[data-field="' + cssEscape(f.field) + '"]');
+      if (!node) return;
+      node.classList.add(f.severity === 'error' ? 'has-error' : 'has-warning');
+      if (f.code === 'unreadable_figure') node.classList.add('not-counted');
+      node.title = node.title ? node.title + '\n' + f.message : f.message;
     });
   }
 
@@ -123,6 +128,7 @@
     errorsNote: errorsNote,
     gotoFinding: gotoFinding,
     renderFindings: renderFindings,
-    markFindingsInView: markFindingsInView
+    markFindingsInView: markFindingsInView,
+    mark: mark
   };
 })(window.jixiaoApp = window.jixiaoApp || {});

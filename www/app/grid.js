@@ -22,6 +22,11 @@
     { key: 'notApplicable', label: '不适用', kind: 'bool' }
   ];
 
+  var CHUNK = 100; // a long grid is drawn this many rows at a time, the page answering between
+  var ASK_ROWS = 200; // a paste of more rows says first what it will do
+  // The grid being drawn (its number), a cell to focus once drawn, what to say when drawn.
+  var grid = { token: 0, drawing: false, focus: null, done: '' };
+
   /* The indicator grid. Cells carry data-row/data-col for keyboard movement and
    * paste; the 得分 column shows the user's typed score and the computed one. */
 
@@ -29,19 +34,24 @@
     return [['', '（请选择）']].concat(state.vocab.levels.map(function (l) { return [l[0], l[0]]; }));
   }
 
-  function level2Options(level1) {
+  function level2Names(level1) {
     var names = [];
     state.vocab.levels.forEach(function (l) {
       if (!level1 || l[0] === level1) names = names.concat(l[1]);
     });
-    return [['', '（请选择）']].concat(names.map(function (n) { return [n, n]; }));
+    return names;
   }
 
-  /** Narrow grid cells cut long text: the whole of it shows on hover. */
-  function showFullText(input) {
-    var update = function () { input.title = input.value; };
+  function level2Options(level1) {
+    return [['', '（请选择）']].concat(level2Names(level1).map(function (n) { return [n, n]; }));
+  }
+
+  /** A cell whose text wraps: the cell mirrors the text (CSS ::after) and so grows with it. */
+  function grow(td, area) {
+    var update = function () { td.setAttribute('data-value', area.value); };
+    td.classList.add('wrap');
     update();
-    input.addEventListener('input', update);
+    area.addEventListener('input', update);
   }
 
   /** After 一级 changes: a 二级 that does not belong under the new 一级 is cleared. */
@@ -59,21 +69,52 @@
     };
   }
 
+  /** The grid: a long one is drawn CHUNK rows at a time, saying how far it is. */
   function indicatorGrid(ctx, project, index) {
-    var body = h('tbody');
-    project.indicators.forEach(function (ind, r) {
-      body.appendChild(indicatorRow(ctx, ind, index, r));
-    });
+    var table = h('table', { class: 'grid', 'data-testid': 'indicator-grid' });
+    var list = project.indicators;
+    var token = ++grid.token;
+    var drawn = 0;
+    var draw = function () {
+      // A block of rows each: the browser skips the blocks off screen.
+      var body = table.appendChild(h('tbody'));
+      for (var end = Math.min(list.length, drawn + CHUNK); drawn < end; drawn++) {
+        body.appendChild(indicatorRow(ctx, list[drawn], index, drawn));
+      }
+      grid.drawing = drawn < list.length;
+      if (grid.drawing) setTimeout(more, 0);
+    };
+    var more = function () {
+      if (token !== grid.token) return;
+      if (!table.isConnected) {
+        grid.drawing = false;
+        return;
+      }
+      var from = J.views.updaterCount();
+      draw();
+      J.views.runViewUpdaters(from);
+      J.shell.applyReadOnly();
+      if (grid.drawing) J.shell.showStatus('正在显示指标：' + drawn + ' / ' + list.length + ' 行…');
+      else {
+        J.findings.mark(index);
+        J.shell.showStatus(grid.done || '已显示全部 ' + list.length + ' 行指标。');
+        grid.done = '';
+      }
+      if (grid.focus) focusCell(grid.focus[0], grid.focus[1]);
+    };
     var head = h('tr');
     GRID_COLUMNS.forEach(function (col) {
       head.appendChild(h('th', { text: col.label, class: 'col-' + col.key }));
       if (col.key === 'typedScore') head.appendChild(h('th', { text: '计算得分', class: 'col-computed' }));
     });
     head.appendChild(h('th', { text: '', class: 'col-actions' }));
-    var table = h('table', { class: 'grid', 'data-testid': 'indicator-grid' }, [h('thead', null, head), body]);
+    draw();
+    table.insertBefore(h('thead', null, head), table.firstChild);
     table.addEventListener('keydown', onGridKeydown);
     return [
-      h('p', { class: 'note', text: '可从 Excel / WPS 复制多行（一级指标至偏差原因各列）后在任一格中粘贴；Enter 下移，方向键移动。定性指标在“得分”中填写档次内的分数。' }),
+      h('p', { class: 'note', text: 'Tab、Enter、方向键移动，最后一行按 Enter 添加一行；选择框按 Alt+↓ 打开；' +
+        'Ctrl+Shift+Enter 在下方插入一行，Ctrl+Shift+Delete 删除本行（可撤销）。可从 Excel / WPS 复制多行粘贴，' +
+        '合并单元格留空的一级、二级指标按上一行填入。定性指标在“得分”中填写档次内的分数。' }),
       h('div', { class: 'grid-wrap' }, table),
       h('div', { class: 'grid-actions' }, [
         button('+ 添加一行', function () { insertIndicator(index, project.indicators.length - 1); }, { 'data-testid': 'add-indicator' })
@@ -83,7 +124,7 @@
   }
 
   function indicatorRow(ctx, ind, index, r) {
-    var tr = h('tr', { 'data-testid': 'indicator-row' });
+    var tr = h('tr', { 'data-testid': 'indicator-row', id: 'ind-' + r });
     GRID_COLUMNS.forEach(function (col, c) {
       var rel = 'indicators.' + r + '.' + col.key;
       var attrs = { 'data-row': r, 'data-col': c, 'aria-label': '第' + (r + 1) + '行 ' + col.label };
@@ -93,15 +134,19 @@
       } else if (col.kind === 'level2') {
         cell = ctx.input(rel, 'select', attrs, { options: level2Options(ind.level1) });
       } else {
-        cell = ctx.input(rel, col.kind, attrs);
-        if (col.kind === 'text') showFullText(cell);
+        cell = ctx.input(rel, col.kind, attrs, { wrap: col.kind !== 'bool' });
       }
-      tr.appendChild(h('td', { class: 'col-' + col.key }, cell));
+      var td = h('td', { class: 'col-' + col.key }, cell);
+      if (cell.tagName === 'TEXTAREA') grow(td, cell);
+      tr.appendChild(td);
       if (col.key === 'typedScore') tr.appendChild(h('td', { class: 'col-computed' }, indicatorScore(index, r, tr, cell)));
     });
+    // Row actions: with the mouse or their keys, outside the Tab path.
     tr.appendChild(h('td', { class: 'col-actions' }, [
-      button('插入', function () { insertIndicator(index, r); }, { class: 'small', title: '在下方插入一行' }),
-      button('删除', function () { removeIndicator(index, r); }, { class: 'small', title: '删除本行' })
+      button('＋', function () { insertIndicator(index, r); },
+        { class: 'small', tabindex: -1, 'aria-label': '插入', title: '在下方插入一行（Ctrl+Shift+Enter）' }),
+      button('✕', function () { removeIndicator(index, r); },
+        { class: 'small', tabindex: -1, 'aria-label': '删除', title: '删除本行（Ctrl+Shift+Delete，可撤销）' })
     ]));
     return tr;
   }
@@ -112,7 +157,8 @@
     return J.views.computed(function () {
       var s = J.page.projectSummary(index).indicators[r] || {};
       var qualitative = s.method === 'qualitative';
-      tr.className = 'method-' + (s.method || 'none');
+      var method = 'method-' + (s.method || 'none');
+      if (tr.className !== method) tr.className = method;
       typedInput.placeholder = qualitative ? '填写得分' : '';
       typedInput.title = qualitative
         ? '定性指标：在所选档次的分数范围内填写得分' + (s.band ? '（' + s.band + '）' : '')
@@ -144,20 +190,21 @@
     return block;
   }
 
-  function insertIndicator(index, after) {
+  function insertIndicator(index, after, col) {
     var list = state.unit.projects[index].indicators;
     J.doc.commit();
     J.doc.splice(['projects', index, 'indicators'], after + 1, 0, [blankIndicator(list[after])]);
     J.page.structuralChange();
-    focusCell(after + 1, list[after] ? 2 : 0);
+    focusCell(after + 1, col === undefined ? (list[after] ? 2 : 0) : col);
   }
 
-  function removeIndicator(index, r) {
+  function removeIndicator(index, r, col) {
     var list = state.unit.projects[index].indicators;
     J.doc.commit();
     J.doc.splice(['projects', index, 'indicators'], r, 1);
     J.page.structuralChange();
-    if (list.length) focusCell(Math.min(r, list.length - 1), 0);
+    if (list.length) focusCell(Math.min(r, list.length - 1), col || 0);
+    J.shell.showStatus('已删除第' + (r + 1) + '行（撤销：Ctrl+Z）。');
   }
 
   function gridCellOf(node) {
@@ -165,61 +212,137 @@
     return ui.view.contains(node) ? node : null;
   }
 
+  function isText(node) {
+    return node.tagName === 'TEXTAREA' || node.type === 'text';
+  }
+
+  /** Focuses a cell (its text selected, to type over as in Excel); one not drawn yet
+   *  is focused once it is. */
   function focusCell(row, col) {
-    var node = ui.view.querySelector('[data-row="' + row + '"][data-col="' + col + '"]');
+    var tr = document.getElementById('ind-' + row);
+    var node = tr && tr.querySelector('[data-col="' + col + '"]');
+    grid.focus = !node && grid.drawing ? [row, col] : null;
     if (!node) return false;
     node.focus();
-    if (node.select && node.type === 'text') node.select();
+    if (isText(node)) node.select();
     return true;
   }
 
-  function caretAtStart(node) {
-    return node.type !== 'text' || (node.selectionStart === 0 && node.selectionEnd === 0);
+  function caretAt(node, end) {
+    var at = end ? node.value.length : 0;
+    return !isText(node) || (node.selectionStart === at && node.selectionEnd === at);
   }
 
-  function caretAtEnd(node) {
-    return node.type !== 'text' ||
-      (node.selectionStart === node.value.length && node.selectionEnd === node.value.length);
-  }
-
-  /** Spreadsheet movement: Enter/Shift+Enter and ↑↓ move by row (also on pickers,
-   *  which open with Alt+↓ or the mouse); ←→ move by cell at the edge of the text. */
+  /** Spreadsheet movement: Tab/Shift+Tab along the row and on to the next; Enter and
+   *  ↑↓ by row (also on pickers, which Alt+↓ opens); Enter on the last row adds one;
+   *  ←→ by cell at the edge of the text. Ctrl+Shift+Enter / Delete insert / delete a row. */
   function onGridKeydown(e) {
     var cell = gridCellOf(e.target);
-    if (!cell || e.ctrlKey || e.altKey || e.metaKey || e.isComposing || e.keyCode === 229) return;
+    if (!cell || e.altKey || e.metaKey || e.isComposing || e.keyCode === 229) return;
     var row = Number(cell.getAttribute('data-row'));
     var col = Number(cell.getAttribute('data-col'));
+    var last = GRID_COLUMNS.length - 1;
+    var rows = state.unit.projects[state.selected].indicators.length;
     var target = null;
-    if (e.key === 'Enter') target = [row + (e.shiftKey ? -1 : 1), col];
-    else if (e.key === 'ArrowDown') target = [row + 1, col];
+    if (e.ctrlKey) {
+      if (!e.shiftKey || (e.key !== 'Enter' && e.key !== 'Delete')) return;
+      e.preventDefault();
+      if (e.key === 'Enter') insertIndicator(state.selected, row, col);
+      else removeIndicator(state.selected, row, col);
+      return;
+    }
+    if (e.key === 'Tab') {
+      target = e.shiftKey ? (col ? [row, col - 1] : [row - 1, last]) : (col < last ? [row, col + 1] : [row + 1, 0]);
+      if (target[0] < 0 || target[0] >= rows) return; // out of the grid as the browser does
+    } else if (e.key === 'Enter') {
+      if (!e.shiftKey && row === rows - 1) {
+        e.preventDefault();
+        insertIndicator(state.selected, row, col);
+        return;
+      }
+      target = [row + (e.shiftKey ? -1 : 1), col];
+    } else if (e.key === 'ArrowDown') target = [row + 1, col];
     else if (e.key === 'ArrowUp') target = [row - 1, col];
-    else if (e.key === 'ArrowLeft' && caretAtStart(cell)) target = [row, col - 1];
-    else if (e.key === 'ArrowRight' && caretAtEnd(cell)) target = [row, col + 1];
+    else if (e.shiftKey) return; // Shift+←→ selects text
+    else if (e.key === 'ArrowLeft' && caretAt(cell, false)) target = [row, col - 1];
+    else if (e.key === 'ArrowRight' && caretAt(cell, true)) target = [row, col + 1];
     if (!target) return;
     e.preventDefault();
     focusCell(target[0], target[1]);
   }
 
+  /* Paste. A block from a form whose 一级/二级 cells were merged has them blank below the
+   * first row: they are filled from the row above. A long paste, or one whose first column
+   * belongs to another column than the focused one, asks first. */
+
+  /** Whether every non-blank cell of the block's first column is one of `known`. */
+  function firstColumnIn(rows, known) {
+    var any = false;
+    var all = rows.every(function (cells) {
+      var v = String(cells[0] || '').trim();
+      if (v) any = true;
+      return !v || known.indexOf(v) >= 0;
+    });
+    return any && all;
+  }
+
+  function askFirst(text, go, back) {
+    if (grid.ask) grid.ask.remove();
+    var done = function (yes) {
+      box.remove();
+      grid.ask = null;
+      back();
+      if (yes) go();
+      else J.shell.showStatus('已取消粘贴。');
+    };
+    var box = h('div', { class: 'banner ask', role: 'alertdialog', 'data-testid': 'paste-confirm' }, [
+      h('span', { text: text }),
+      button('确定', function () { done(true); }, { class: 'primary', 'data-testid': 'paste-ok' }),
+      button('取消', function () { done(false); }, { 'data-testid': 'paste-cancel' })
+    ]);
+    box.addEventListener('keydown', function (e) { if (e.key === 'Escape') done(false); });
+    grid.ask = box;
+    ui.banners.appendChild(box);
+    box.querySelector('button').focus();
+  }
+
   /** A rectangle pasted at (row, col): fills cells across columns, adds rows as
    *  needed, and is one undo step. */
-  function pasteIntoGrid(row, col, rows) {
-    var index = state.selected;
+  function pasteIntoGrid(index, row, col, rows) {
     var list = state.unit.projects[index].indicators;
     var problems = [];
+    var filled = 0;
     var path = ['projects', index, 'indicators'];
     J.doc.commit();
     var mark = J.doc.mark();
+    var above = list[row - 1] || {};
+    var added = [];
     rows.forEach(function (cells, i) {
       var r = row + i;
-      while (list.length <= r) J.doc.splice(path, list.length, 0, [blankIndicator(list[list.length - 1])]);
+      var ind = list[r] || added[added.push(blankIndicator(added[added.length - 1] || list[list.length - 1])) - 1];
+      var put = function (key, value) {
+        if (r < list.length) J.doc.set(path.concat([r, key]), value);
+        else ind[key] = value;
+      };
+      var given = cells.some(function (t) { return String(t).trim(); });
       cells.forEach(function (text, j) {
         var column = GRID_COLUMNS[col + j];
         if (!column) return;
         var value = pastedValue(column, text);
-        if (value.ok) J.doc.set(path.concat([r, column.key]), value.value);
+        // Merged 一级/二级: blank below the first row of the group.
+        if (given && value.value === '' && column.kind.indexOf('level') === 0) {
+          var from = column.key === 'level1' || ind.level1 === above.level1 ? above[column.key] : '';
+          if (from) {
+            value.value = from;
+            filled++;
+          }
+        }
+        if (value.ok) put(column.key, value.value);
         else problems.push('第' + (r + 1) + '行' + column.label + '“' + text + '”' + value.message);
       });
+      above = ind;
     });
+    if (added.length) J.doc.splice(path, list.length, 0, added);
     var error = J.page.tryEvaluate();
     if (error) {
       J.doc.rollbackTo(mark);
@@ -227,9 +350,16 @@
       J.shell.showError('粘贴的内容无法计算（' + error + '），已撤回这次粘贴。');
       return;
     }
-    J.page.structuralChange();
-    focusCell(row, col);
-    J.shell.showStatus('已粘贴 ' + rows.length + ' 行。' + (problems.length ? '未填入：' + problems.join('；') : ''));
+    // Drawn in the next task: a long paste does not hold the page for both.
+    setTimeout(function () {
+      J.page.structuralChange(true);
+      focusCell(row, col);
+      if (grid.drawing) grid.done = message;
+      else J.shell.showStatus(message);
+    }, 0);
+    var message = '已粘贴 ' + rows.length + ' 行。' +
+      (filled ? '合并单元格留空的一级/二级指标按上一行填入 ' + filled + ' 格。' : '') +
+      (problems.length ? '未填入：' + problems.join('；') : '');
   }
 
   function pastedValue(column, text) {
@@ -240,16 +370,33 @@
 
   function onPaste(e) {
     var cell = gridCellOf(document.activeElement);
-    if (!cell || state.selected < 0) return;
+    var index = state.selected;
+    if (!cell || index < 0) return;
     var data = e.clipboardData || window.clipboardData;
     var text = data ? data.getData('text/plain') || data.getData('Text') : '';
     if (!text) return;
     var rows = parseTsv(text.replace(/\n+$/, ''));
     var single = rows.length === 1 && rows[0].length === 1;
     // One value into a text cell: the browser's own paste does it (and its undo).
-    if (single && cell.type === 'text') return;
+    if (single && isText(cell) && !/[\r\n]/.test(rows[0][0])) return;
     e.preventDefault();
-    pasteIntoGrid(Number(cell.getAttribute('data-row')), Number(cell.getAttribute('data-col')), rows);
+    var row = Number(cell.getAttribute('data-row'));
+    var col = Number(cell.getAttribute('data-col'));
+    var start = col && firstColumnIn(rows, state.vocab.levels.map(function (l) { return l[0]; })) ? 0
+      : col !== 1 && firstColumnIn(rows, level2Names('')) ? 1 : col;
+    var width = Math.max.apply(null, rows.map(function (r) { return r.length; }));
+    var over = start + width - GRID_COLUMNS.length;
+    var added = row + rows.length - state.unit.projects[index].indicators.length;
+    var say = (start !== col ? '粘贴内容的第一列是' + GRID_COLUMNS[start].label + '，光标却在“' +
+        GRID_COLUMNS[col].label + '”列：将从第' + (row + 1) + '行的“' + GRID_COLUMNS[start].label + '”列起粘贴。' : '') +
+      (over > 0 ? '粘贴内容有 ' + width + ' 列，超出表格的 ' + over + ' 列不粘贴。' : '') +
+      (rows.length > ASK_ROWS ? '将粘贴 ' + rows.length + ' 行' + (added > 0 ? '（新增 ' + added + ' 行）' : '') +
+        '，表格分批显示，请稍候。' : '');
+    var go = function () {
+      if (index === state.selected && state.unit.projects[index]) pasteIntoGrid(index, row, start, rows);
+    };
+    if (!say) go();
+    else askFirst(say + '是否继续？', go, function () { focusCell(row, col); });
   }
 
 

@@ -63,11 +63,11 @@
   };
 
   /** A change of shape (rows added, removed, moved): one step, the view redrawn. */
-  page.structuralChange = function () {
+  page.structuralChange = function (evaluated) {
     // The view drawn before may show a project no longer there: its updaters are
     // dropped and the new view drawn from a fresh evaluation before the rest redraws.
     J.views.dropUpdaters();
-    page.evaluateNow();
+    if (!evaluated) page.evaluateNow();
     J.views.renderView();
     page.afterEdit(true, true);
     J.shell.applyReadOnly();

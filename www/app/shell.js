@@ -158,7 +158,12 @@
     ui.view = h('main', { class: 'center', 'data-testid': 'view' });
     ui.findingsHead = h('h2');
     ui.findings = h('div', { class: 'findings', 'data-testid': 'findings' });
-    var right = h('aside', { class: 'right' }, [ui.findingsHead, ui.findings]);
+    var fold = button('收起 »', function () {
+      var folded = ui.body.classList.toggle('folded');
+      fold.textContent = folded ? '« 核对' : '收起 »';
+      fold.setAttribute('aria-expanded', String(!folded));
+    }, { class: 'fold small', 'data-testid': 'findings-toggle', 'aria-expanded': 'true', title: '收起或展开核对栏，给表格更多宽度' });
+    var right = h('aside', { class: 'right' }, [fold, ui.findingsHead, ui.findings]);
     ui.dropHint = h('div', { class: 'drop-hint', text: '松开鼠标即可打开文件', hidden: true });
     ui.body = h('div', { class: 'body' }, [left, ui.view, right]);
     // Laid out only while shown, or off screen just before printing (see preparePrint).

@@ -30,8 +30,8 @@
     viewUpdaters.push(update);
   }
 
-  function runViewUpdaters() {
-    viewUpdaters.forEach(function (update) { update(); });
+  function runViewUpdaters(from) {
+    viewUpdaters.slice(from || 0).forEach(function (update) { update(); });
   }
 
   function renderView() {
@@ -59,14 +59,16 @@
    * a value that is not a number where one is needed is marked and not written.
    * kind: text | textarea | decimal | year | bool | select.
    * opts: { options: [[value, label]…] (select), nullable: '' → null (select),
-   *         rerender: redraw the view after a change, afterSet(path) }
+   *         rerender: redraw the view after a change, afterSet(path),
+   *         wrap: a one-line textarea that wraps (a text input drops line breaks: so does it) }
    */
   function boundInput(root, rel, kind, attrs, opts) {
     opts = opts || {};
     var path = root.concat(splitPath(rel));
     var value = getIn(state.unit, path);
     var node;
-    if (kind === 'textarea') node = h('textarea', { rows: 4, value: value || '' });
+    if (opts.wrap) node = h('textarea', { rows: 1, value: value === null ? '' : String(value).replace(/[\r\n]/g, '') });
+    else if (kind === 'textarea') node = h('textarea', { rows: 4, value: value || '' });
     else if (kind === 'bool') node = h('input', { type: 'checkbox', checked: !!value });
     else if (kind === 'select') node = selectFor(opts.options, value);
     else {
@@ -184,9 +186,9 @@
     node.classList.add('computed');
     viewUpdaters.push(function () {
       var shown = read();
-      node.textContent = shown[0];
-      if (shown[1]) node.title = shown[1];
-      else node.removeAttribute('title');
+      // Unchanged figures are not written again: 10,000 rows redraw in time.
+      if (node.textContent !== shown[0]) node.textContent = shown[0];
+      if (node.title !== (shown[1] || '')) node.title = shown[1] || '';
       if (shown[2] !== undefined) node.className = 'computed ' + shown[2];
     });
     return node;
@@ -444,6 +446,7 @@
     renderView: renderView,
     runViewUpdaters: runViewUpdaters,
     dropUpdaters: function () { viewUpdaters = []; },
+    updaterCount: function () { return viewUpdaters.length; },
     focusField: focusField,
     rerenderKeepingFocus: rerenderKeepingFocus,
     focusedField: focusedField,
