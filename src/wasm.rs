@@ -90,6 +90,8 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
     struct Vocabulary {
         levels: Vec<(&'static str, Vec<&'static str>)>,
         bands: Vec<&'static str>,
+        /// The short labels a qualitative row's 完成程度 is chosen from.
+        band_choices: Vec<&'static str>,
         grades: [&'static str; 4],
         presets: Vec<(&'static str, &'static str)>,
         report_file: &'static str,
@@ -101,6 +103,7 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
             .map(|(l, s)| (*l, s.to_vec()))
             .collect(),
         bands: glossary::BANDS.iter().map(|(full, _)| *full).collect(),
+        band_choices: glossary::BANDS.iter().map(|(_, short)| *short).collect(),
         grades: glossary::GRADES,
         presets: PRESETS.to_vec(),
         report_file: glossary::REPORT_FILE,

@@ -96,6 +96,23 @@ async function missingLevels(page) {
   await expectValue('二级指标清空后核对中列出', async () => (await findingsText(page)).includes('第2行：二级指标未填写'), true);
 }
 
+async function ownWords(page) {
+  console.log('5. 定性指标用自己的话填写：文字保留，完成程度在本行另选');
+  await selectProject(page, 1, 'indicators');
+  const rows = await page.evaluate(() => window.jixiaoApp.state.summary.projects[0].indicators
+    .map((s, i) => s.method === 'qualitative' ? i : -1).filter((i) => i >= 0));
+  const r = rows[0];
+  const actual = page.locator(field('indicators.' + r + '.actual'));
+  await actual.fill('有所提升');
+  await expectValue('核对请在本行选择完成程度，不要求改写文字', async () =>
+    (await findingsText(page)).includes('实际完成值“有所提升”是完成情况的描述，请在本行选择完成程度（达成、部分达成、未达成），文字保留'), true);
+  check('本行显示“完成程度”选择框', await page.isVisible(field('indicators.' + r + '.band')));
+  await page.selectOption(field('indicators.' + r + '.band'), '部分达成');
+  await expectValue('选“部分达成”后本行按部分达成计分，文字仍为“有所提升”', async () =>
+    (await page.evaluate((i) => window.jixiaoApp.state.summary.projects[0].indicators[i].band, r)) + ' ' + (await actual.inputValue()),
+    '部分达成年度指标并具有一定效果 有所提升');
+}
+
 async function main() {
   requireBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-figures-'));
@@ -110,13 +127,14 @@ async function main() {
     await oneTruth(page, unit);
     await exportSays(page);
     await missingLevels(page);
+    await ownWords(page);
   } catch (err) {
     check('测试未中途出错', false, err.stack || String(err));
   } finally {
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log('5. 没有网络请求，没有脚本错误');
+  console.log('6. 没有网络请求，没有脚本错误');
   finish('figures');
 }
 

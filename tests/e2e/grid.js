@@ -238,6 +238,7 @@ async function screen(browser, width, height) {
     // A picker's chosen name against the room it has (a select does not scroll).
     const picker = [];
     document.querySelectorAll('table.grid select').forEach((s) => {
+      if (s.offsetParent === null) return; // not shown (a 完成程度 picker of a quantitative row)
       const probe = document.createElement('span');
       probe.style.font = getComputedStyle(s).font;
       probe.style.whiteSpace = 'pre';

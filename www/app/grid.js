@@ -138,6 +138,7 @@
       }
       var td = h('td', { class: 'col-' + col.key }, cell);
       if (cell.tagName === 'TEXTAREA') grow(td, cell);
+      if (col.key === 'actual') td.appendChild(bandPicker(ctx, ind, index, r));
       tr.appendChild(td);
       if (col.key === 'typedScore') tr.appendChild(h('td', { class: 'col-computed' }, indicatorScore(index, r, tr, cell)));
     });
@@ -149,6 +150,24 @@
         { class: 'small', tabindex: -1, 'aria-label': '删除', title: '删除本行（Ctrl+Shift+Delete，可撤销）' })
     ]));
     return tr;
+  }
+
+  /** A qualitative row's 完成程度 (达成 / 部分达成 / 未达成), chosen apart from the words
+   *  of 实际完成值, which stay as the description (RULES.md §4). Shown for qualitative
+   *  rows, and for a row whose words the core asks a band for. */
+  function bandPicker(ctx, ind, index, r) {
+    var options = [['', '完成程度…']].concat(state.vocab.bandChoices.map(function (b) { return [b, b]; }));
+    var picker = ctx.input('indicators.' + r + '.band', 'select', {
+      class: 'band', 'aria-label': '第' + (r + 1) + '行 完成程度', title: '定性指标的完成程度；实际完成值中的文字作为完成情况的描述保留'
+    }, { options: options });
+    J.views.onRedraw(function () {
+      var s = J.page.projectSummary(index).indicators[r] || {};
+      var asked = (state.summary ? state.summary.findings : []).some(function (f) {
+        return f.code === 'qualitative_unknown' && f.projectIndex === index && f.row === r + 1;
+      });
+      picker.hidden = !(s.method === 'qualitative' || asked || (state.unit.projects[index].indicators[r] || {}).band);
+    });
+    return picker;
   }
 
   /** The computed score of row r, with how it was reached as the tooltip; the row is
