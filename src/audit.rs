@@ -88,6 +88,17 @@ fn unreadable_figures(unit: &Unit, findings: &mut Vec<Finding>) {
         }
     };
     let unit_place = Place::unit();
+    if unit.year.is_unreadable() {
+        let typed = unit.year.text().trim();
+        let mut f = unit_place.finding(
+            Severity::Error,
+            "unreadable_figure",
+            Some("year".into()),
+            format!("年度“{typed}”不是四位年份（如 2022），未计入"),
+        );
+        f.typed = Some(typed.to_string());
+        findings.push(f);
+    }
     if let Some(f) = &unit.funds {
         funds(&unit_place, f, findings);
     }

@@ -217,6 +217,116 @@ impl<'de> Deserialize<'de> for Figure {
     }
 }
 
+/// The year evaluated, as typed (`2022`, `2022年`, `２０２２年度`): kept as typed, read once
+/// into a four-digit year. In JSON a number when it is one as typed, else its text.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Year {
+    text: String,
+    value: Option<i32>,
+}
+
+impl Year {
+    pub fn typed(text: &str) -> Year {
+        let t: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let t = t
+            .strip_suffix("年度")
+            .or_else(|| t.strip_suffix('年'))
+            .unwrap_or(&t);
+        let value = (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<i32>().ok())
+            .flatten()
+            .filter(|y| (1900..=2200).contains(y));
+        Year {
+            text: text.to_string(),
+            value,
+        }
+    }
+
+    pub fn value(&self) -> Option<i32> {
+        self.value
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_unreadable(&self) -> bool {
+        self.value.is_none() && !self.text.trim().is_empty()
+    }
+}
+
+impl From<i32> for Year {
+    fn from(y: i32) -> Year {
+        Year {
+            text: y.to_string(),
+            value: Some(y),
+        }
+    }
+}
+
+impl From<Option<i32>> for Year {
+    fn from(y: Option<i32>) -> Year {
+        y.map_or_else(Year::default, Year::from)
+    }
+}
+
+impl fmt::Debug for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.value {
+            Some(y) => write!(f, "{y}"),
+            None => write!(f, "{:?}", self.text),
+        }
+    }
+}
+
+impl Serialize for Year {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Some(y) if y.to_string() == self.text.trim() => s.serialize_i32(y),
+            _ if self.text.trim().is_empty() => s.serialize_none(),
+            _ => s.serialize_str(&self.text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Year, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Year;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a year")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Year, E> {
+                Ok(Year::typed(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Year, E> {
+                Ok(Year::typed(&v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Year, E> {
+                Ok(Year::typed(&v.to_string()))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Year, E> {
+                Ok(Year::default())
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Year, E> {
+                Ok(Year::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Year, D::Error> {
+                d.deserialize_any(Visit)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +364,20 @@ mod tests {
             assert!(Figure::typed(text).is_unreadable(), "{text}");
         }
         assert!(!Figure::typed("  ").is_unreadable());
+    }
+
+    #[test]
+    fn years_as_typed() {
+        assert_eq!(Year::typed("２０２２年度").value(), Some(2022));
+        assert_eq!(Year::typed("2022年").value(), Some(2022));
+        assert!(Year::typed("二〇二二").is_unreadable());
+        assert_eq!(serde_json::to_string(&Year::from(2022)).unwrap(), "2022");
+        assert_eq!(
+            serde_json::to_string(&Year::typed("2022年")).unwrap(),
+            "\"2022年\""
+        );
+        let y: Year = serde_json::from_str("2022").unwrap();
+        assert_eq!(y.value(), Some(2022));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! `typed*` fields exactly as typed, only for the audit; scoring never reads them,
 //! except the typed score of a qualitative indicator, which *is* the user's choice.
 
-pub use crate::figure::Figure;
+pub use crate::figure::{Figure, Year};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -34,8 +34,8 @@ pub struct Unit {
     pub document_id: String,
     /// 单位名称
     pub name: String,
-    /// 年度 (the year evaluated, e.g. 2022)
-    pub year: Option<i32>,
+    /// 年度 (the year evaluated, e.g. 2022), as typed
+    pub year: Year,
     /// 主送单位 (the finance bureau the report is addressed to)
     pub addressee: String,
     /// 通知名 — the notice the evaluation follows

@@ -755,6 +755,7 @@ pub fn file_stem(unit: &Unit) -> String {
 
 fn year_text(unit: &Unit) -> String {
     unit.year
+        .value()
         .map(|y| y.to_string())
         .unwrap_or_else(|| "____".into())
 }

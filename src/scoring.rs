@@ -227,7 +227,7 @@ fn roll_up(unit: &Unit, projects: &[ProjectScore], rules: &Rulebook) -> UnitScor
         .then(|| percent2(Decimal::from(evaluated) / Decimal::from(projects.len())));
     UnitScore {
         name: unit.name.clone(),
-        year: unit.year,
+        year: unit.year.value(),
         budget,
         executed,
         rate,

@@ -43,7 +43,7 @@ fn codes(findings: &[Finding], code: &str) -> Vec<Finding> {
 fn fixture_unit() {
     let unit = fixture().unit;
     assert_eq!(unit.name, "兰州新区应急管理局");
-    assert_eq!(unit.year, Some(2022));
+    assert_eq!(unit.year, Some(2022).into());
     assert_eq!(unit.schema_version, jixiao::model::SCHEMA_VERSION);
     let funds = unit.funds.as_ref().expect("unit funds");
     assert_eq!(funds.total.initial.value(), Some(d("7750.69")));
@@ -505,7 +505,7 @@ fn written_form_reads_back() {
     let imported = import(&[("1.档案整理", &rows)]);
     assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
     let unit = &imported.unit;
-    assert_eq!(unit.year, Some(2023));
+    assert_eq!(unit.year, Some(2023).into());
     assert_eq!(
         unit.name, "测试局",
         "no unit sheet: the 主管部门 of the projects"
@@ -1027,7 +1027,7 @@ fn sichuan_layout() {
     ];
     let imported = import(&[("四川", &rows)]);
     assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
-    assert_eq!(imported.unit.year, Some(2023));
+    assert_eq!(imported.unit.year, Some(2023).into());
     let p = only_project(&imported);
     assert_eq!(p.funds.total.budget.value(), Some(d("50")));
     assert_eq!(p.funds.total.typed_rate.value(), Some(d("90")));
@@ -1071,7 +1071,7 @@ fn unit_sheet_with_indicator_block() {
     assert!(imported.findings.is_empty(), "{:#?}", imported.findings);
     let unit = &imported.unit;
     assert_eq!(unit.name, "测试局");
-    assert_eq!(unit.year, Some(2023));
+    assert_eq!(unit.year, Some(2023).into());
     let funds = unit.funds.as_ref().unwrap();
     assert_eq!(funds.total.initial.value(), Some(d("120")));
     assert_eq!(funds.total.typed_rate.value().unwrap().to_string(), "99.26");

@@ -139,7 +139,7 @@ proptest! {
         Just(r#"{"schemaVersion":1,"projects":[{"indicators":[{"weight":true}]}]}"#.to_string()),
         Just(r#"{"schemaVersion":1,"projects":"x"}"#.to_string()),
         Just(r#"{"schemaVersion":99}"#.to_string()),
-        Just(r#"{"schemaVersion":1,"year":"二〇二二"}"#.to_string()),
+        Just(r#"{"schemaVersion":1,"year":[2022]}"#.to_string()),
         Just(r#"{"schemaVersion":1,"funds":{"total":{"budget":1e400}}}"#.to_string()),
     ]) {
         prop_assert!(io::load(v.as_bytes(), "x.json").is_err());
@@ -171,6 +171,25 @@ fn a_figure_that_is_not_a_number_is_kept_and_reported_not_counted() {
         .findings
         .iter()
         .any(|f| f.code == "weights_total" && f.message.contains("之和为50，应为100")));
+}
+
+#[test]
+fn a_year_typed_in_words_is_kept_and_reported() {
+    let unit =
+        io::json::from_json(r#"{"schemaVersion":1,"name":"单位","year":"二〇二二"}"#).unwrap();
+    assert_eq!((unit.year.text(), unit.year.value()), ("二〇二二", None));
+    let eval = evaluate(&unit, &Rulebook::default());
+    let f = eval
+        .findings
+        .iter()
+        .find(|f| f.field.as_deref() == Some("year"))
+        .expect("reported");
+    assert_eq!(
+        f.message,
+        "单位整体：年度“二〇二二”不是四位年份（如 2022），未计入"
+    );
+    let unit = io::json::from_json(r#"{"schemaVersion":1,"year":"2022年度"}"#).unwrap();
+    assert_eq!(unit.year.value(), Some(2022));
 }
 
 #[test]

@@ -219,7 +219,7 @@ fn the_total_row_prints_the_real_weights_and_how_a_rescaled_total_came_about() {
     ]);
     let unit = Unit {
         name: "单位".into(),
-        year: Some(2022),
+        year: Some(2022).into(),
         projects: vec![short, na],
         ..Unit::default()
     };

@@ -445,7 +445,7 @@ fn seed_round_trips() {
     let expected = as_exported(&unit, &eval);
     // Field by field first, for a readable failure.
     assert_eq!(back.unit.name, expected.name);
-    assert_eq!(back.unit.year, Some(2022));
+    assert_eq!(back.unit.year, Some(2022).into());
     assert_eq!(back.unit.tasks, expected.tasks);
     assert_eq!(back.unit.goal, expected.goal);
     assert_eq!(back.unit.funds, expected.funds);
@@ -855,7 +855,7 @@ mod generated {
                 |(name, year, funds, tasks, goal, projects, prose, heads)| Unit {
                     schema_version: jixiao::model::SCHEMA_VERSION,
                     name,
-                    year,
+                    year: year.into(),
                     addressee: prose.0,
                     basis: heads.0,
                     basis_number: heads.1,

@@ -174,7 +174,7 @@ pub fn synthetic_unit(projects: usize, indicators: usize) -> Unit {
     let mut unit = Unit {
         schema_version: jixiao::model::SCHEMA_VERSION,
         name: "基准测试应急管理局".into(),
-        year: Some(2022),
+        year: Some(2022).into(),
         addressee: "基准测试财政局".into(),
         basis: "关于开展2022年度预算执行情况绩效自评工作的通知".into(),
         basis_number: "测财发〔2023〕1号".into(),
@@ -272,7 +272,7 @@ pub fn workbook(unit: &Unit) -> Vec<u8> {
         x.value()
             .map(|d| d.to_string().parse::<f64>().unwrap_or(0.0))
     };
-    let year = unit.year.unwrap_or(2022);
+    let year = unit.year.value().unwrap_or(2022);
 
     {
         let ws = book.add_worksheet();

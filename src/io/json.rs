@@ -224,6 +224,7 @@ fn describe(serde_message: &str) -> String {
     let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
     let expected = match expected {
         "a Decimal" | "a figure" => "数字（写成文本，如 \"12.5\"）",
+        "a year" => "四位年份（如 2022）",
         "a string" => "文本",
         "a sequence" => "数组 [...]",
         "a boolean" => "true 或 false",

@@ -188,8 +188,8 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
             )
         }));
     }
-    if unit.year.is_none() {
-        unit.year = year_from_projects;
+    if unit.year.value().is_none() {
+        unit.year = year_from_projects.into();
     }
     if let Some(n) = &notes {
         for (i, text) in &n.fields {
@@ -1718,7 +1718,7 @@ fn read_unit(
     unit.typed.grade = read_grade(grid);
 
     unit.name = name;
-    unit.year = find_year(grid);
+    unit.year = find_year(grid).into();
     unit.tasks = tasks;
     unit.goal = goal;
     Ok(())

@@ -113,6 +113,20 @@ async function ownWords(page) {
     '部分达成年度指标并具有一定效果 有所提升');
 }
 
+async function yearAsTyped(page) {
+  console.log('6. 年度也由计算核心读取：原样保留，读不懂时在核对中列出');
+  await page.click(`${testid('project-list')} .unit-row`).catch(() => page.click(testid('unit-row')));
+  const year = page.locator(field('year'));
+  await year.fill('２０２２年度');
+  await expectValue('年度填“２０２２年度”：标题显示 2022年度，输入框保留原文', async () =>
+    (await page.textContent(testid('unit-title'))).includes('2022年度') + ' ' + (await year.inputValue()), 'true ２０２２年度');
+  await year.fill('二〇二二');
+  await expectValue('年度填“二〇二二”：核对中列出，标为未计入', async () =>
+    (await findingsText(page)).includes('单位整体：年度“二〇二二”不是四位年份（如 2022），未计入') &&
+    ((await year.getAttribute('class')) || '').includes('not-counted'), true);
+  await year.fill('2022');
+}
+
 async function main() {
   requireBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-figures-'));
@@ -128,13 +142,14 @@ async function main() {
     await exportSays(page);
     await missingLevels(page);
     await ownWords(page);
+    await yearAsTyped(page);
   } catch (err) {
     check('测试未中途出错', false, err.stack || String(err));
   } finally {
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log('6. 没有网络请求，没有脚本错误');
+  console.log('7. 没有网络请求，没有脚本错误');
   finish('figures');
 }
 

@@ -106,7 +106,8 @@
   function fileName(ext) {
     var u = state.unit;
     var name = U.safeName(u.name, 60) || '未命名单位';
-    return name + (u.year ? '_' + u.year : '') + '_绩效自评.' + ext;
+    var year = J.page.year();
+    return name + (year ? '_' + year : '') + '_绩效自评.' + ext;
   }
 
   /** The unit as the project's JSON text. The page's unit object is that format (the

@@ -46,6 +46,11 @@
     if (error) J.shell.showError('计算失败：' + error);
   };
 
+  /** The year evaluated as the core reads it (a number), or null. */
+  page.year = function () {
+    return state.summary && state.summary.unit.year || null;
+  };
+
   page.projectSummary = function (index) {
     var projects = state.summary ? state.summary.projects : [];
     return projects[index] || { levels: [], indicators: [] };

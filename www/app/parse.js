@@ -1,27 +1,13 @@
-/* Jixiao page · parse: what people type, cleaned into the text the core reads, and rows
- * pasted from Excel/WPS. Only text is cleaned here; no value is computed. */
+/* Jixiao page · parse: what people type, kept as the text the core reads, and rows
+ * pasted from Excel/WPS. No number is read here; the core reads every one. */
 (function (J) {
   'use strict';
-
-  /** Full-width digits and signs as people type them in Chinese input methods. */
-  function halfWidth(text) {
-    return String(text).replace(/[\uFF10-\uFF19]/g, function (c) {
-      return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
-    }).replace(/\uFF0E/g, '.').replace(/[\uFF0D\u2212]/g, '-').replace(/\uFF0B/g, '+');
-  }
 
   /** A figure (amount, weight, score, rate) as typed → what the document keeps: the
    *  text exactly as typed, null when blank. The core reads it; a text that is not a
    *  number is kept, not counted, and reported by the core at its cell. */
   function figureText(text) {
     return { ok: true, value: /^\s*$/.test(text) ? null : String(text) };
-  }
-
-  function parseYear(text) {
-    var s = halfWidth(text).replace(/\s/g, '').replace(/年度?$/, '');
-    if (s === '') return { ok: true, value: null };
-    if (!/^\d{4}$/.test(s)) return { ok: false, message: '请填写四位年份，如 2022' };
-    return { ok: true, value: parseInt(s, 10) };
   }
 
   function parseBool(text) {
@@ -83,7 +69,7 @@
   }
 
   J.parse = {
-    halfWidth: halfWidth, figureText: figureText, parseYear: parseYear, parseBool: parseBool,
+    figureText: figureText, parseBool: parseBool,
     parseTsv: parseTsv
   };
 })(window.jixiaoApp = window.jixiaoApp || {});

@@ -44,7 +44,7 @@
   function meta() {
     var u = J.doc.unit;
     return {
-      name: u.name || '', year: u.year || null, file: fileLabel(), page: location.href,
+      name: u.name || '', year: J.page.year(), file: fileLabel(), page: location.href,
       dirty: J.doc.isDirty() || J.engine.dead, unconfirmed: J.doc.isUnconfirmed(), dismissed: false
     };
   }

@@ -194,7 +194,8 @@
   function unitLabel() {
     var u = state.unit;
     var name = u.name && u.name.trim() ? u.name.trim() : '未命名单位';
-    return u.year ? name + ' · ' + u.year + '年度' : name;
+    var year = J.page.year();
+    return year ? name + ' · ' + year + '年度' : name;
   }
 
   /** The title and the save state: 未保存, or 已下载（未确认）when the only copy is a

@@ -7,7 +7,7 @@
   var ui = J.ui;
   var cssEscape = U.cssEscape;
   var appendAll = U.appendAll, button = U.button, clear = U.clear, dash = U.dash, getIn = U.getIn, gradeClass = U.gradeClass, h = U.h, setAttributes = U.setAttributes, splitPath = U.splitPath, svg = U.svg;
-  var figureText = J.parse.figureText, parseYear = J.parse.parseYear;
+  var figureText = J.parse.figureText;
 
   var TABS = [
     { key: 'basic', label: '基本信息' },
@@ -110,7 +110,7 @@
   function parseFor(kind, node, opts) {
     if (kind === 'bool') return { ok: true, value: node.checked };
     if (kind === 'decimal') return figureText(node.value);
-    if (kind === 'year') return parseYear(node.value);
+    if (kind === 'year') return figureText(node.value); // the core reads the year too
     if (kind === 'select' && opts.nullable && node.value === '') return { ok: true, value: null };
     return { ok: true, value: node.value };
   }
