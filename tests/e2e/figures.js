@@ -127,6 +127,27 @@ async function yearAsTyped(page) {
   await year.fill('2022');
 }
 
+async function exportRoundTrip(page, dir) {
+  console.log('7. 导出的自评表.xlsx 再打开：文字都回来，计算出的数字不当作手填');
+  await page.click(`${testid('project-list')} .unit-row`);
+  await page.fill(field('addressee'), '兰州新区财政局');
+  await selectProject(page, 2, 'text');
+  await page.fill(field('deviation'), '不适用指标已在备注中说明。');
+  await page.waitForTimeout(500);
+  const before = await page.evaluate(() => JSON.parse(JSON.stringify(window.jixiaoApp.doc.unit)));
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(testid('export-xlsx'))]);
+  const xlsx = path.join(dir, file.suggestedFilename());
+  await file.saveAs(xlsx);
+  await importFile(page, xlsx);
+  await expectValue('再打开导出的文件：主送单位回来了', () => page.evaluate(() => window.jixiaoApp.doc.unit.addressee), '兰州新区财政局');
+  const after = await page.evaluate(() => window.jixiaoApp.doc.unit);
+  check('项目2 的偏离原因回来了', after.projects[1].deviation === before.projects[1].deviation, after.projects[1].deviation);
+  check('各项目名称与三级指标相同', JSON.stringify(after.projects.map((p) => [p.name, p.indicators.map((i) => i.name)])) ===
+    JSON.stringify(before.projects.map((p) => [p.name, p.indicators.map((i) => i.name)])));
+  const mismatches = await page.evaluate(() => window.jixiaoApp.state.summary.findings.filter((f) => f.code === 'typed_mismatch').length);
+  check('计算出的数字（执行率、得分、总分）不当作手填：没有“填报为…应为…”', mismatches === 0, mismatches + ' 项');
+}
+
 async function main() {
   requireBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-figures-'));
@@ -143,13 +164,14 @@ async function main() {
     await missingLevels(page);
     await ownWords(page);
     await yearAsTyped(page);
+    await exportRoundTrip(page, dir);
   } catch (err) {
     check('测试未中途出错', false, err.stack || String(err));
   } finally {
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log('7. 没有网络请求，没有脚本错误');
+  console.log('8. 没有网络请求，没有脚本错误');
   finish('figures');
 }
 
