@@ -65,12 +65,14 @@
   /* ------------------------------------------------------------- operations -- */
 
   /** Sets the value at `path` (an array of keys and indexes). A missing object on the
-   *  way is created, and recorded as created, so that undo removes it again. */
+   *  way is created, and recorded as created, so that undo removes it again; a blank
+   *  value there changes nothing. */
   doc.set = function (path, value) {
     var obj = doc.unit;
     for (var i = 0; i < path.length - 1; i++) {
       var next = obj[path[i]];
       if (next === null || next === undefined) {
+        if (value === null || value === undefined) return; // blank where nothing is: no change
         // Record the whole new branch at its first missing object.
         var branch = {};
         U.setIn(branch, path.slice(i + 1), value);

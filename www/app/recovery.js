@@ -240,6 +240,8 @@
             J.shell.showError('“' + (rec && rec.name || '未命名单位') + '”正在另一个标签页中编辑，请切换到那个标签页。');
             return null;
           }
+          // Opened again on purpose: a 不恢复 said of it before no longer holds.
+          if (rec && rec.dismissed) J.store.update(docId, { dismissed: false }).catch(function () {});
           return replaceDocument(unit, {
             origin: rec ? rec.file : '', dirty: rec ? rec.dirty || !!key : true,
             message: '已恢复“' + (unit.name || '未命名单位') + '”' + (rec ? '（' + U.formatTime(rec.time) + '）' : '') + '。请记得保存。'
