@@ -184,7 +184,10 @@ pub fn score_unit(unit: &Unit, rules: &Rulebook, findings: &mut Vec<Finding>) ->
         .projects
         .iter()
         .enumerate()
-        .map(|(i, p)| score_project(p, &Place::project(i, &p.name), rules, findings))
+        .map(|(i, p)| {
+            let place = Place::project(i, &p.name);
+            score_project(p, &place, rules, unit.year.value(), findings)
+        })
         .collect();
     let unit_score = roll_up(unit, &projects, rules);
     Scores {
@@ -294,10 +297,12 @@ fn execution_score(rate: Decimal, weight: Decimal, rules: &Rulebook) -> (Decimal
     }
 }
 
+/// `year`: the year evaluated, for dates written without one.
 fn score_project(
     project: &Project,
     place: &Place,
     rules: &Rulebook,
+    year: Option<i32>,
     findings: &mut Vec<Finding>,
 ) -> ProjectScore {
     let total_row = &project.funds.total;
@@ -352,7 +357,7 @@ fn score_project(
         .enumerate()
         .map(|(i, ind)| {
             let place = place.indicator(i, &ind.level1);
-            score_indicator(ind, i, &place, rules, findings)
+            score_indicator(ind, i, &place, rules, year, findings)
         })
         .collect();
 
@@ -509,6 +514,7 @@ fn score_indicator(
     row: usize,
     place: &Place,
     rules: &Rulebook,
+    evaluated: Option<i32>,
     findings: &mut Vec<Finding>,
 ) -> IndicatorScore {
     let field = |name: &str| Some(format!("indicators.{row}.{name}"));
@@ -584,7 +590,7 @@ fn score_indicator(
     {
         if !matches!(actual, Value::Date { .. }) {
             let (tm, td) = (*tm, *td);
-            match value::against_deadline(&ind.actual, &actual, *year) {
+            match value::against_deadline(&ind.actual, &actual, year.or(evaluated)) {
                 Some(value::AgainstDeadline::Date { month, day }) => {
                     actual = Value::Date {
                         op: None,
@@ -627,7 +633,7 @@ fn score_indicator(
     }
     ambiguous_fraction(&target, &actual, ind, row, place, findings);
 
-    let mut result = match quantitative(&target, &actual, weight, rules) {
+    let mut result = match quantitative(&target, &actual, weight, rules, evaluated) {
         Quant::Scored(s) => s,
         Quant::UnitMismatch(t, a) => {
             findings.push(place.finding(
@@ -787,7 +793,14 @@ fn quant_score(
 }
 
 /// Score a numeric target against a numeric actual (RULES.md §3).
-fn quantitative(target: &Value, actual: &Value, weight: Decimal, rules: &Rulebook) -> Quant {
+/// `evaluated`: the year evaluated — a date written without a year is in it (RULES.md §4).
+fn quantitative(
+    target: &Value,
+    actual: &Value,
+    weight: Decimal,
+    rules: &Rulebook,
+    evaluated: Option<i32>,
+) -> Quant {
     let w = fmt_plain(weight);
     match (target, actual) {
         (
@@ -904,15 +917,23 @@ fn quantitative(target: &Value, actual: &Value, weight: Decimal, rules: &Ruleboo
                 ..
             },
         ) => {
-            let year = ty.or(*ay).unwrap_or_default();
+            let year = ty.or(evaluated).or(*ay).unwrap_or_default();
             let t = (year, *tm, *td);
-            let a = (ay.unwrap_or(year), *am, *ad);
+            let a = (ay.or(evaluated).unwrap_or(year), *am, *ad);
             let on_time = a <= t;
             let raw = if on_time { weight } else { Decimal::ZERO };
+            // Years are named when the two differ (2023年1月5日 against 12月31日).
+            let day = |(y, m, d): (i32, u32, u32)| {
+                if a.0 == t.0 {
+                    format!("{m}月{d}日")
+                } else {
+                    format!("{y}年{m}月{d}日")
+                }
+            };
             let basis = if on_time {
-                format!("{}月{}日完成，未超过期限 {}月{}日", am, ad, tm, td)
+                format!("{}完成，未超过期限 {}", day(a), day(t))
             } else {
-                format!("{}月{}日完成，超过期限 {}月{}日", am, ad, tm, td)
+                format!("{}完成，超过期限 {}", day(a), day(t))
             };
             quant_score(Method::Deadline, weight, raw, basis, None)
         }

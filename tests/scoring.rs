@@ -458,3 +458,30 @@ fn an_unreadable_execution_weight_is_not_replaced_by_the_rules() {
         .iter()
         .any(|f| f.code == "unreadable_figure" && f.field.as_deref() == Some("executionWeight")));
 }
+
+/// Issue 10 item 3: a date written without a year is in the year evaluated — 12月31日前
+/// of 2022 is missed by a completion on 2023年1月5日.
+#[test]
+fn dates_without_a_year_are_in_the_year_evaluated() {
+    let unit = Unit {
+        name: "单位".into(),
+        year: 2022.into(),
+        projects: vec![project(
+            "100",
+            "100",
+            vec![
+                row("产出指标", "12月31日前", "2023年1月5日", "10"),
+                row("产出指标", "12月31日前", "2022年12月20日", "10"),
+            ],
+        )],
+        ..Unit::default()
+    };
+    let rules = Rulebook::default();
+    let s = Summary::new(&evaluate(&unit, &rules), &rules, &[]);
+    assert_eq!(score(&s, 0), "0.00");
+    assert_eq!(
+        s.projects[0].indicators[0].basis,
+        "2023年1月5日完成，超过期限 2022年12月31日 = 0.00"
+    );
+    assert_eq!(score(&s, 1), "10.00");
+}
