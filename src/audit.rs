@@ -239,11 +239,7 @@ fn check_weights(
         ));
         return;
     }
-    let total = project
-        .indicators
-        .iter()
-        .filter_map(|i| i.weight.value())
-        .fold(score.execution_weight, Decimal::saturating_add);
+    let total = score.weight_total;
     if total != Decimal::ONE_HUNDRED {
         let mut f = place.finding(
             Severity::Error,

@@ -116,14 +116,7 @@ pub fn read_with(text: &str, suffixes: &[&str]) -> Option<Decimal> {
     let mut t: String = text
         .chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '－' | '−' => '-',
-            '＋' => '+',
-            '，' => ',',
-            _ => c,
-        })
+        .map(half_width)
         .collect();
     for suffix in suffixes {
         if let Some(stripped) = t.strip_suffix(suffix) {
@@ -145,6 +138,18 @@ pub fn read_with(text: &str, suffixes: &[&str]) -> Option<Decimal> {
     }
     // The scale is kept: “99.60” was typed to two places, and the audit compares at them.
     t.parse::<Decimal>().ok()
+}
+
+/// Full-width digits and signs as Chinese input methods give them, in ASCII.
+fn half_width(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '．' => '.',
+        '－' | '−' => '-',
+        '＋' => '+',
+        '，' => ',',
+        _ => c,
+    }
 }
 
 /// Why a figure's text is not a number, as a Chinese predicate for a finding.
@@ -230,10 +235,7 @@ impl Year {
         let t: String = text
             .chars()
             .filter(|c| !c.is_whitespace())
-            .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-                _ => c,
-            })
+            .map(half_width)
             .collect();
         let t = t
             .strip_suffix("年度")

@@ -31,6 +31,7 @@ use std::panic::AssertUnwindSafe;
 use calamine::{Data, Reader, SheetType, Sheets, Xlsx, XlsxError};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::figure::read_with;
 use crate::finding::{Finding, Severity};
 use crate::glossary as g;
 use crate::io::xlsx_export as ex;
@@ -802,40 +803,6 @@ fn is_blank_mark(s: &str) -> bool {
         || matches!(s, "无" | "空" | "不适用" | "N/A" | "n/a" | "NA")
 }
 
-/// Parse a number typed as text: full-width digits, thousands separators, an optional
-/// suffix among `suffixes` (e.g. 分, 万元). `%` is handled by the caller.
-fn parse_text_number(s: &str, suffixes: &[&str]) -> Option<Decimal> {
-    let mut t: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '－' | '−' => '-',
-            '＋' => '+',
-            '，' => ',',
-            _ => c,
-        })
-        .collect();
-    for suffix in suffixes {
-        if let Some(stripped) = t.strip_suffix(suffix) {
-            t = stripped.to_string();
-            break;
-        }
-    }
-    let t = t.replace(',', "");
-    let t = t.strip_prefix('+').unwrap_or(&t);
-    if t.is_empty()
-        || !t
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-        || !t.chars().any(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    t.parse::<Decimal>().ok()
-}
-
 /// How a number cell is read.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -913,18 +880,18 @@ fn read_text_number(s: &str, kind: Kind) -> Num {
     match kind {
         Kind::Amount { yuan } => {
             let suffix: &[&str] = if yuan { &["元"] } else { &["万元"] };
-            match parse_text_number(s, suffix) {
+            match read_with(s, suffix) {
                 Some(d) => Num::Value(to_wan(d, yuan)),
                 None => bad(),
             }
         }
-        Kind::Score => parse_text_number(s, &["分"]).map_or_else(bad, Num::Value),
+        Kind::Score => read_with(s, &["分"]).map_or_else(bad, Num::Value),
         Kind::Rate => {
             let t = s.trim();
             if let Some(number) = t.strip_suffix(['%', '％']) {
-                parse_text_number(number, &[]).map_or_else(bad, Num::Value)
+                read_with(number, &[]).map_or_else(bad, Num::Value)
             } else {
-                parse_text_number(t, &[]).map_or_else(bad, |d| Num::Value(plain_rate(d)))
+                read_with(t, &[]).map_or_else(bad, |d| Num::Value(plain_rate(d)))
             }
         }
     }
@@ -2085,17 +2052,14 @@ mod tests {
 
     #[test]
     fn text_numbers() {
-        assert_eq!(parse_text_number("16", &[]), Some(d("16")));
-        assert_eq!(
-            parse_text_number("16.00", &[]).unwrap().to_string(),
-            "16.00"
-        );
-        assert_eq!(parse_text_number("１６", &[]), Some(d("16")));
-        assert_eq!(parse_text_number(" 1,234.5 ", &[]), Some(d("1234.5")));
-        assert_eq!(parse_text_number("47分", &["分"]), Some(d("47")));
-        assert_eq!(parse_text_number("十万", &[]), None);
-        assert_eq!(parse_text_number("1.2.3", &[]), None);
-        assert_eq!(parse_text_number("-", &[]), None);
+        assert_eq!(read_with("16", &[]), Some(d("16")));
+        assert_eq!(read_with("16.00", &[]).unwrap().to_string(), "16.00");
+        assert_eq!(read_with("１６", &[]), Some(d("16")));
+        assert_eq!(read_with(" 1,234.5 ", &[]), Some(d("1234.5")));
+        assert_eq!(read_with("47分", &["分"]), Some(d("47")));
+        assert_eq!(read_with("十万", &[]), None);
+        assert_eq!(read_with("1.2.3", &[]), None);
+        assert_eq!(read_with("-", &[]), None);
         assert!(is_blank_mark("—"));
         assert!(is_blank_mark(" - "));
         assert!(is_blank_mark(""));

@@ -14,6 +14,7 @@ const os = require('os');
 const path = require('path');
 const { pathToFileURL } = require('url');
 const { chromium } = require('playwright-core');
+const { largeUnit } = require('./lib');
 
 const ROOT = path.resolve(__dirname, '../..');
 const HTML = path.resolve(process.argv[2] || path.join(ROOT, 'dist/jixiao.html'));
@@ -24,18 +25,6 @@ const STEPS = parseInt(process.env.STEPS || '200', 10) || 200;
 const TIMEOUT = 300000;
 const MB = 1024 * 1024;
 const testid = (id) => `[data-testid="${id}"]`;
-
-/** The seed's projects repeated to `count`, each named apart (as crash.js builds it). */
-function largeUnit(count) {
-  const seed = JSON.parse(fs.readFileSync(path.join(ROOT, 'target/seed.json'), 'utf8'));
-  const projects = [];
-  for (let i = 0; i < count; i++) {
-    const p = JSON.parse(JSON.stringify(seed.projects[i % seed.projects.length]));
-    p.name = '第' + (i + 1) + '号 ' + p.name;
-    projects.push(p);
-  }
-  return Object.assign({}, seed, { name: '大型测试单位', documentId: '', projects });
-}
 
 async function heap(cdp) {
   await cdp.send('HeapProfiler.collectGarbage');

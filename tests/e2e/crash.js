@@ -13,8 +13,8 @@ const path = require('path');
 const { pathToFileURL } = require('url');
 const { launchProfile, relaunch } = require('./browser');
 const {
-  HTML, SEED, check, expectValue, testid, projectRow, field, ready, importFile, importSeed,
-  selectProject, requests, pageErrors, requireBuilt, finish
+  HTML, check, expectValue, testid, projectRow, field, importFile, importSeed,
+  selectProject, requests, pageErrors, requireBuilt, finish, largeUnit
 } = require('./lib');
 
 const PROJECTS = Math.max(10, parseInt(process.env.PROJECTS || '5000', 10) || 5000);
@@ -42,19 +42,6 @@ async function typeAndWait(page, selector, text) {
   await input.press('End');
   await input.pressSequentially(text, { delay: 5 });
   await page.waitForTimeout(1000);
-}
-
-/** The seed's project names repeated until the unit has `count` projects, each named
- *  apart; the unit's own id left empty so that the page gives it one. */
-function largeUnit(count) {
-  const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../target/seed.json'), 'utf8'));
-  const projects = [];
-  for (let i = 0; i < count; i++) {
-    const p = JSON.parse(JSON.stringify(seed.projects[i % seed.projects.length]));
-    p.name = '第' + (i + 1) + '号 ' + p.name;
-    projects.push(p);
-  }
-  return Object.assign({}, seed, { name: '大型测试单位', documentId: '', projects });
 }
 
 async function afterKill(first, file, label, wanted) {

@@ -124,6 +124,19 @@ async function download(page, testId, dir) {
 }
 
 
+/** A large unit: the seed's projects (target/seed.json, written by make build) repeated
+ *  until it has `count`, each named apart; its id left empty for the page to give. */
+function largeUnit(count) {
+  const seed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../target/seed.json'), 'utf8'));
+  const projects = [];
+  for (let i = 0; i < count; i++) {
+    const p = JSON.parse(JSON.stringify(seed.projects[i % seed.projects.length]));
+    p.name = '第' + (i + 1) + '号 ' + p.name;
+    projects.push(p);
+  }
+  return Object.assign({}, seed, { name: '大型测试单位', documentId: '', projects });
+}
+
 /** Chromium as playwright launches it, with the switches a headless test machine needs. */
 function launch() {
   return chromium.launch({
@@ -157,5 +170,5 @@ module.exports = {
   HTML, SEED, CHROMIUM, VIEWPORT, TIMEOUT, results, requests, pageErrors,
   check, skip, expectValue, expectText, testid, projectRow, cell, field,
   newPage, open, ready, storedCopy, UNCONFIRMED, importFile, importSeed, selectProject,
-  projectFigures, download, launch, requireBuilt, finish
+  projectFigures, download, launch, requireBuilt, finish, largeUnit
 };
