@@ -47,10 +47,20 @@ pub struct Unit {
     /// The rules it is scored by: a preset key (`tiered`…) or a rulebook as JSON text;
     /// empty for the default rules.
     pub rules: String,
+    /// The province profile its forms follow (表样): a built-in key (`central-2020`,
+    /// `sichuan-2023`, `hubei-2020`, `chongqing`, `hunan`) or a profile as JSON text;
+    /// empty → central 2020. It chooses the labels the importer looks for, the rules
+    /// when `rules` is empty, and the layout of the exported forms.
+    pub profile: String,
     /// Prose fields of the 自评工作总结
     pub narrative: Narrative,
     /// The unit's own funds block (部门整体 form); `None` → roll up from projects.
     pub funds: Option<Funds>,
+    /// 预算执行率's 分值 on the unit's own form; blank → the rulebook's.
+    pub execution_weight: Figure,
+    /// The indicator block of the unit's own 部门（单位）整体支出绩效自评表, scored like a
+    /// project's (RULES.md §2.1); empty when the form has none.
+    pub indicators: Vec<Indicator>,
     /// 年度主要任务
     pub tasks: Vec<Task>,
     /// 年度总体目标 of the unit
