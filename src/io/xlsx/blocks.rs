@@ -1,0 +1,525 @@
+//! The blocks of a form: funds, 年度总体目标, indicators, 总分, 自评等级, 年度主要任务.
+use super::*;
+
+// ---------------------------------------------------------------------------------
+// Blocks
+
+/// Labels that start a new block of a form: a block's rows end at them.
+pub(super) fn is_block_label(key: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "年度总体目标",
+        "总体目标",
+        "年度主要任务",
+        "主要任务",
+        "绩效指标",
+        "一级指标",
+        "年度预算执行情况",
+        "预算执行情况",
+        "项目资金",
+        g::TOTAL,
+        g::GRADE,
+        "评价等级",
+        "评价结论",
+        "自评结论",
+        "存在问题",
+    ];
+    STARTS.iter().any(|s| key.starts_with(s))
+}
+
+/// 总分, 总分（100分）.
+pub(super) fn is_total_label(key: &str) -> bool {
+    key == g::TOTAL || key.starts_with("总分（")
+}
+
+/// End of the indicator rows.
+pub(super) fn is_indicator_end(key: &str) -> bool {
+    is_total_label(key)
+        || matches!(
+            key,
+            "合计" | "自评等级" | "评价等级" | "评价结论" | "自评结论" | "存在问题" | "改进措施"
+        )
+}
+
+pub(super) struct FundLayout {
+    pub(super) initial: Option<u32>,
+    pub(super) budget: u32,
+    pub(super) executed: u32,
+    pub(super) weight: Option<u32>,
+    pub(super) rate: Option<u32>,
+    pub(super) score: Option<u32>,
+    pub(super) yuan: bool,
+    /// (row, which) of each labelled fund row, in form order.
+    pub(super) rows: Vec<(u32, FundKind)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(super) enum FundKind {
+    Total,
+    Fiscal,
+    Carryover,
+    Other,
+    Basic,
+    Project,
+}
+
+pub(super) fn fund_kind(key: &str) -> Option<FundKind> {
+    let k = key.trim_start_matches("其中").trim_start_matches('：');
+    let k = k.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、');
+    if k.contains(g::FUND_TOTAL) || k == "资金总额" || k == "合计" {
+        Some(FundKind::Total)
+    } else if k.contains("财政拨款") {
+        Some(FundKind::Fiscal)
+    } else if k.contains("上年结转") {
+        Some(FundKind::Carryover)
+    } else if k.contains(g::FUND_OTHER) {
+        Some(FundKind::Other)
+    } else if k.contains(g::FUND_BASIC) {
+        Some(FundKind::Basic)
+    } else if k.contains(g::FUND_PROJECT) && !k.contains("自评表") {
+        Some(FundKind::Project)
+    } else {
+        None
+    }
+}
+
+pub(super) fn is_budget_header(k: &str) -> bool {
+    k.starts_with(g::BUDGET) || k == "预算数" || k.starts_with("预算数（")
+}
+
+pub(super) fn is_executed_header(k: &str) -> bool {
+    k.starts_with(g::EXECUTED) || k == "执行数" || k.starts_with("执行数（")
+}
+
+pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
+    let Some(budget_pos) = grid.find(is_budget_header) else {
+        return Err(format!(
+            "未找到预算执行情况表（{}、{}）",
+            g::BUDGET,
+            g::EXECUTED
+        ));
+    };
+    let header_row = budget_pos.0;
+    let budget = budget_pos.1;
+    let Some(executed) = grid.col_in_row(header_row, is_executed_header) else {
+        return Err(format!("预算执行情况表缺少“{}”列", g::EXECUTED));
+    };
+    let initial = grid.col_in_row(header_row, |k| k.starts_with(g::INITIAL));
+    let weight = grid.col_in_row(header_row, |k| k.starts_with(g::WEIGHT));
+    let rate = grid.col_in_row(header_row, |k| {
+        k.starts_with(g::RATE) || k.starts_with("预算执行率")
+    });
+    let score = grid.col_in_row(header_row, |k| k.starts_with(g::SCORE));
+    let first_data = [Some(budget), Some(executed), initial]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(budget);
+
+    let mut rows = Vec::new();
+    // Texts that may name the unit of the amounts: the header row, the block label.
+    let mut label_texts: Vec<String> = grid
+        .row(header_row)
+        .filter(|(_, c)| !c.key.is_empty())
+        .map(|(_, c)| c.key.clone())
+        .collect();
+    if header_row > 0 {
+        label_texts.extend(
+            grid.row(header_row - 1)
+                .filter(|(col, c)| *col < first_data && !c.key.is_empty())
+                .map(|(_, c)| c.key.clone()),
+        );
+    }
+    let last = header_row.saturating_add(16);
+    for r in grid.rows_after(header_row) {
+        if r > last {
+            break;
+        }
+        let mut kind = None;
+        let mut stop = false;
+        for (col, cell) in grid.row(r) {
+            if cell.key.is_empty() {
+                continue;
+            }
+            if col < first_data {
+                if let Some(k) = fund_kind(&cell.key) {
+                    kind = Some(k);
+                } else if is_block_label(&cell.key)
+                    && !cell.key.starts_with("项目资金")
+                    && !cell.key.contains("预算执行情况")
+                {
+                    stop = true;
+                } else {
+                    label_texts.push(cell.key.clone());
+                }
+            } else if is_block_label(&cell.key) {
+                stop = true;
+            }
+        }
+        if stop && kind.is_none() {
+            break;
+        }
+        if let Some(k) = kind {
+            if !rows.iter().any(|(_, seen)| *seen == k) {
+                rows.push((r, k));
+            }
+        }
+    }
+    if !rows.iter().any(|(_, k)| *k == FundKind::Total) {
+        return Err(format!("预算执行情况表缺少“{}”行", g::FUND_TOTAL));
+    }
+    let yuan = unit_is_yuan(&label_texts).unwrap_or_else(|| {
+        grid.cells
+            .values()
+            .filter(|c| !c.key.is_empty() && c.key.chars().count() <= 40)
+            .find_map(|c| unit_note(&c.key))
+            .unwrap_or(false)
+    });
+    Ok(FundLayout {
+        initial,
+        budget,
+        executed,
+        weight,
+        rate,
+        score,
+        yuan,
+        rows,
+    })
+}
+
+/// Whether labels of an amount block say （元） (true) or （万元） (false).
+pub(super) fn unit_is_yuan(texts: &[String]) -> Option<bool> {
+    for t in texts {
+        if t.contains("万元") {
+            return Some(false);
+        }
+        if t.contains("（元）") || t.contains("单位：元") || t.contains("：元）") {
+            return Some(true);
+        }
+    }
+    None
+}
+
+/// A sheet-wide note such as “金额单位：元”.
+pub(super) fn unit_note(key: &str) -> Option<bool> {
+    if key.contains("单位：万元") {
+        Some(false)
+    } else if key.contains("单位：元") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+pub(super) fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Funds, Figure) {
+    let amount = Kind::Amount { yuan: layout.yuan };
+    let mut funds = Funds::default();
+    let mut execution_weight = Figure::BLANK;
+    for &(r, kind) in &layout.rows {
+        let mut row = FundRow::default();
+        let role = |column| Role::Fund(kind, column);
+        if let Some(c) = layout.initial {
+            row.initial = reading.typed((r, c), amount, role(Column::Initial));
+        }
+        row.budget = reading.typed((r, layout.budget), amount, role(Column::Budget));
+        row.executed = reading.typed((r, layout.executed), amount, role(Column::Executed));
+        if let Some(c) = layout.rate {
+            row.typed_rate = reading.typed((r, c), Kind::Rate, role(Column::Rate));
+        }
+        if let Some(c) = layout.score {
+            row.typed_score = reading.typed((r, c), Kind::Score, role(Column::Score));
+        }
+        match kind {
+            FundKind::Total => {
+                if let Some(c) = layout.weight {
+                    execution_weight = reading.typed((r, c), Kind::Score, role(Column::Weight));
+                }
+                funds.total = row;
+            }
+            FundKind::Fiscal => funds.fiscal = Some(row),
+            FundKind::Carryover => funds.carryover = Some(row),
+            FundKind::Other => funds.other = Some(row),
+            FundKind::Basic => funds.basic = Some(row),
+            FundKind::Project => funds.project = Some(row),
+        }
+    }
+    (funds, execution_weight)
+}
+
+/// 年度总体目标: the texts under 预期目标 and 实际完成情况.
+pub(super) fn read_goal(grid: &Grid) -> Goal {
+    let Some(label) = grid.find(|k| k.starts_with("年度总体目标") || k == "总体目标")
+    else {
+        return Goal::default();
+    };
+    let is_expected = |k: &str| k.starts_with("预期目标") || k == "年度目标" || k == "目标";
+    let is_actual = |k: &str| k.starts_with("实际完成情况") || k == "完成情况";
+    // The labels sit on the label's row, or on the row below it.
+    for r in [label.0, label.0.saturating_add(1)] {
+        let expected = grid.col_in_row(r, is_expected);
+        let actual = grid.col_in_row(r, is_actual);
+        if expected.is_none() && actual.is_none() {
+            continue;
+        }
+        let mut label_cols: Vec<u32> = grid
+            .row(r)
+            .filter(|(_, c)| !c.key.is_empty())
+            .map(|(col, _)| col)
+            .collect();
+        label_cols.sort_unstable();
+        // The value under a label (possibly a merged cell starting to its right,
+        // before the next label), else the value to its right — but not the other
+        // goal label: an empty goal stays empty.
+        let under = |col: Option<u32>| -> String {
+            let Some(col) = col else {
+                return String::new();
+            };
+            let next = label_cols.iter().copied().find(|&c| c > col);
+            for (c, cell) in grid.row(r.saturating_add(1)) {
+                if c < col || next.is_some_and(|n| c >= n) {
+                    continue;
+                }
+                let text = cell_text(cell);
+                if !text.is_empty() {
+                    return text;
+                }
+            }
+            let right = grid.value_right((r, col));
+            let other = [expected, actual].into_iter().flatten().find(|&c| c > col);
+            match other {
+                Some(other) if right == grid.text((r, other)) => String::new(),
+                _ => right,
+            }
+        };
+        return Goal {
+            expected: under(expected),
+            actual: under(actual),
+        };
+    }
+    Goal {
+        expected: grid.value_right(label),
+        actual: String::new(),
+    }
+}
+
+pub(super) struct IndicatorLayout {
+    pub(super) header_row: u32,
+    pub(super) level1: Option<u32>,
+    pub(super) level2: Option<u32>,
+    pub(super) name: u32,
+    pub(super) target: u32,
+    pub(super) actual: u32,
+    pub(super) weight: u32,
+    pub(super) score: Option<u32>,
+    pub(super) reason: Option<u32>,
+    pub(super) improve: Option<u32>,
+    pub(super) unit: Option<u32>,
+    pub(super) op: Option<u32>,
+}
+
+pub(super) fn is_target_header(k: &str) -> bool {
+    k.starts_with(g::TARGET)
+        || k.starts_with("指标值")
+        || k.starts_with("年度目标值")
+        || k.starts_with("目标值")
+}
+
+pub(super) fn is_actual_header(k: &str) -> bool {
+    k.starts_with(g::ACTUAL)
+        || k.starts_with("全年实际完成值")
+        || k.starts_with("实际值")
+        || k.starts_with("完成值")
+}
+
+pub(super) fn find_indicators(grid: &Grid) -> Result<IndicatorLayout, String> {
+    let missing = || {
+        format!(
+            "未找到绩效指标表头（三级指标、{}、{}、{}）",
+            g::TARGET,
+            g::ACTUAL,
+            g::WEIGHT
+        )
+    };
+    let mut from = 0;
+    loop {
+        let Some(pos) = grid.find_from(from, |k| k.starts_with("三级指标")) else {
+            return Err(missing());
+        };
+        let r = pos.0;
+        let col = |pred: &dyn Fn(&str) -> bool| grid.col_in_row(r, pred);
+        if let (Some(target), Some(actual)) = (col(&is_target_header), col(&is_actual_header)) {
+            let Some(weight) = col(&|k| k.starts_with(g::WEIGHT) || k.starts_with("权重")) else {
+                return Err(format!("绩效指标表头缺少“{}”列", g::WEIGHT));
+            };
+            let reason = col(&|k| k.starts_with("偏差原因"));
+            let improve = col(&|k| k.starts_with("改进措施")).filter(|c| Some(*c) != reason);
+            return Ok(IndicatorLayout {
+                header_row: r,
+                level1: col(&|k| k.starts_with("一级指标")),
+                level2: col(&|k| k.starts_with("二级指标")),
+                name: pos.1,
+                target,
+                actual,
+                weight,
+                score: col(&|k| k.starts_with(g::SCORE) || k.starts_with("自评得分")),
+                reason,
+                improve,
+                unit: col(&|k| k.starts_with("度量单位") || k.starts_with("计量单位")),
+                op: col(&|k| k.starts_with("指标性质")),
+            });
+        }
+        if r == u32::MAX {
+            return Err(missing());
+        }
+        from = r + 1;
+    }
+}
+
+/// An operator written in a 指标性质 column, normalised.
+pub(super) fn operator(text: &str) -> Option<&'static str> {
+    match text.trim() {
+        "=" | "＝" | "==" => Some("="),
+        "≥" | ">=" | "＞＝" | "≧" => Some("≥"),
+        "≤" | "<=" | "＜＝" | "≦" => Some("≤"),
+        ">" | "＞" => Some(">"),
+        "<" | "＜" => Some("<"),
+        _ => None,
+    }
+}
+
+pub(super) fn starts_with_operator(s: &str) -> bool {
+    s.starts_with(['=', '≥', '≤', '>', '<', '＝', '＞', '＜', '≧', '≦'])
+}
+
+/// Indicator rows, and the row that ends them (总分 …) if any.
+pub(super) fn read_indicators(
+    reading: &mut Reading<'_>,
+    layout: &IndicatorLayout,
+    inherited: &mut Vec<[bool; 2]>,
+) -> (Vec<Indicator>, Option<u32>) {
+    let grid = reading.grid;
+    let mut out: Vec<Indicator> = Vec::new();
+    let mut end = None;
+    let mut level1 = String::new();
+    let mut level2 = String::new();
+    // The end labels are looked for in the label and level columns only: an indicator
+    // may be named “总分…”.
+    let levels_left = [layout.level1, layout.level2]
+        .into_iter()
+        .flatten()
+        .any(|c| c < layout.name);
+    for r in grid.rows_after(layout.header_row) {
+        let ends = grid.row(r).any(|(col, c)| {
+            (col < layout.name || (col == layout.name && !levels_left))
+                && !c.key.is_empty()
+                && is_indicator_end(&c.key)
+        });
+        if ends {
+            end = Some(r);
+            break;
+        }
+        let text = |c: Option<u32>| c.map_or_else(String::new, |c| grid.text((r, c)));
+        let l1 = text(layout.level1);
+        let l2 = text(layout.level2);
+        let name = text(Some(layout.name));
+        let target = text(Some(layout.target));
+        let actual = text(Some(layout.actual));
+        let has_numbers = [Some(layout.weight), layout.score]
+            .into_iter()
+            .flatten()
+            .any(|c| {
+                grid.cell((r, c))
+                    .is_some_and(|cell| cell.data != Data::Empty)
+            });
+        if name.is_empty() && target.is_empty() && actual.is_empty() && !has_numbers {
+            // A blank row, or a row that only carries merged labels.
+            if !l1.is_empty() {
+                level1 = l1;
+                level2 = l2;
+            } else if !l2.is_empty() {
+                level2 = l2;
+            }
+            continue;
+        }
+        // An empty 一级/二级 cell (a merged cell) inherits from the row above.
+        inherited.push([l1.is_empty(), l2.is_empty()]);
+        if !l1.is_empty() {
+            if l1 != level1 {
+                level2.clear();
+            }
+            level1 = l1;
+        }
+        if !l2.is_empty() {
+            level2 = l2;
+        }
+        let mut target = target;
+        if let Some(op) = layout.op.and_then(|c| operator(&grid.text((r, c)))) {
+            if !target.is_empty() && !starts_with_operator(&target) {
+                target = format!("{op}{target}");
+            }
+        }
+        let mut reason = text(layout.reason);
+        let improve = text(layout.improve);
+        if !improve.is_empty() {
+            if reason.is_empty() {
+                reason = improve;
+            } else {
+                reason = format!("{reason}；{improve}");
+            }
+        }
+        let weight = reading.number((r, layout.weight), Kind::Score);
+        let role = Role::Indicator(out.len());
+        let typed_score = layout
+            .score
+            .map_or(Figure::BLANK, |c| reading.typed((r, c), Kind::Score, role));
+        // 得分 “不适用”: excluded from the total (as the report writes it).
+        let not_applicable = layout
+            .score
+            .and_then(|c| grid.cell((r, c)))
+            .is_some_and(|cell| cell.key == "不适用");
+        out.push(Indicator {
+            level1: level1.clone(),
+            level2: level2.clone(),
+            name,
+            target,
+            actual,
+            unit: text(layout.unit),
+            weight,
+            typed_score,
+            reason,
+            not_applicable,
+            ..Indicator::default()
+        });
+    }
+    (out, end)
+}
+
+/// The typed 总分: the number in the 得分 column of the 总分 row (or, without a 得分
+/// column, the last number of that row).
+pub(super) fn read_total(
+    reading: &mut Reading<'_>,
+    total_row: Option<u32>,
+    score_col: Option<u32>,
+) -> Option<Figure> {
+    let grid = reading.grid;
+    let pos = match total_row {
+        Some(r) if grid.row_has(r, is_total_label) => r,
+        _ => grid.find(is_total_label)?.0,
+    };
+    let col = match score_col {
+        Some(c) => c,
+        None => {
+            grid.row(pos)
+                .filter(|(_, c)| matches!(c.data, Data::Float(_) | Data::Int(_)))
+                .last()?
+                .0
+        }
+    };
+    Some(reading.typed((pos, col), Kind::Score, Role::Total))
+}
+
+pub(super) fn read_grade(grid: &Grid) -> Option<String> {
+    let pos = grid.find(|k| k.starts_with(g::GRADE) || k.starts_with("评价等级"))?;
+    let v = grid.value_right(pos);
+    let v = v.trim().to_string();
+    (!v.is_empty()).then_some(v)
+}

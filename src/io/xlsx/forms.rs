@@ -1,0 +1,264 @@
+//! Recognising the forms on a sheet and reading a project or the unit from them.
+use super::*;
+
+// ---------------------------------------------------------------------------------
+// Recognising the forms
+
+#[derive(Debug, PartialEq)]
+pub(super) enum Form {
+    None,
+    Unit,
+    Project,
+}
+
+/// A title: a short cell that contains `title`.
+pub(super) fn is_title(key: &str, title: &str) -> bool {
+    key.chars().count() <= 40 && key.contains(title)
+}
+
+pub(super) fn is_unit_name_label(key: &str) -> bool {
+    matches!(
+        key,
+        "部门（单位）名称" | "单位名称" | "部门名称" | "预算单位名称" | "预算部门名称"
+    )
+}
+
+pub(super) fn is_project_name_label(key: &str) -> bool {
+    key == "项目名称" || (key.starts_with("项目名称：") && key.chars().count() <= 60)
+}
+
+pub(super) fn classify(grid: &Grid) -> Form {
+    let has_blocks = || {
+        grid.find(is_budget_header).is_some() || grid.find(|k| k.starts_with("三级指标")).is_some()
+    };
+    // “项目名称：…” in one cell counts when the sheet also has a form's blocks (a
+    // 填表说明 sheet may start a line with it).
+    let project = grid
+        .find(|k| k == "项目名称" || is_title(k, g::PROJECT_FORM))
+        .is_some()
+        || (grid.find(is_project_name_label).is_some() && has_blocks());
+    let unit = grid
+        .find(|k| is_unit_name_label(k) || is_title(k, "整体支出绩效自评表"))
+        .is_some();
+    let has_project_name = grid.find(is_project_name_label).is_some();
+    if unit && !has_project_name {
+        Form::Unit
+    } else if project {
+        Form::Project
+    } else {
+        Form::None
+    }
+}
+
+/// The year from “（2022年度）” or a title “2022年度…”.
+pub(super) fn find_year(grid: &Grid) -> Option<i32> {
+    grid.cells.values().find_map(|c| {
+        if c.key.is_empty() || c.key.chars().count() > 60 {
+            return None;
+        }
+        year_in(&c.key)
+    })
+}
+
+pub(super) fn year_in(key: &str) -> Option<i32> {
+    let chars: Vec<char> = key.chars().collect();
+    for i in 4..chars.len() {
+        if chars[i] == '年' && chars.get(i + 1) == Some(&'度') {
+            let digits: String = chars[i - 4..i].iter().collect();
+            if i >= 5 && chars[i - 5].is_ascii_digit() {
+                continue;
+            }
+            if let Ok(y) = digits.parse::<i32>() {
+                if (1990..=2100).contains(&y) {
+                    return Some(y);
+                }
+            }
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------
+// The two forms
+
+/// 项目名称, or the sheet's name.
+pub(super) fn project_name(grid: &Grid) -> String {
+    let name = grid
+        .find(is_project_name_label)
+        .map(|p| grid.value_right(p))
+        .unwrap_or_default();
+    if name.is_empty() {
+        grid.name.trim().to_string()
+    } else {
+        name
+    }
+}
+
+/// A project form; with it, for each indicator, whether its 一级/二级 cells were empty
+/// (and the names taken from the row above).
+pub(super) fn read_project(
+    grid: &Grid,
+    marks: &[(Role, Option<Raw>)],
+) -> Result<(Project, Vec<[bool; 2]>), Vec<String>> {
+    let funds_layout = find_funds(grid);
+    let indicator_layout = find_indicators(grid);
+    let (funds_layout, indicator_layout) = match (funds_layout, indicator_layout) {
+        (Ok(f), Ok(i)) => (f, i),
+        (f, i) => {
+            let mut missing = Vec::new();
+            if let Err(e) = f {
+                missing.push(e);
+            }
+            if let Err(e) = i {
+                missing.push(e);
+            }
+            return Err(missing);
+        }
+    };
+
+    let name = project_name(grid);
+    let department = grid
+        .find(|k| k == "主管部门" || k.starts_with("主管部门："))
+        .map(|p| grid.value_right(p))
+        .unwrap_or_default();
+    let implementer = grid
+        .find(|k| k == "实施单位" || k.starts_with("实施单位："))
+        .map(|p| grid.value_right(p))
+        .unwrap_or_default();
+
+    let mut reading = Reading { grid, marks };
+    let (funds, execution_weight) = read_funds(&mut reading, &funds_layout);
+    let mut inherited = Vec::new();
+    let (indicators, end) = read_indicators(&mut reading, &indicator_layout, &mut inherited);
+    let total = read_total(&mut reading, end, indicator_layout.score);
+    let grade =
+        read_grade(grid).filter(|g| !is_marked(marks, Role::Grade, Some(Raw::Text(g.clone()))));
+
+    let mut project = Project {
+        name,
+        department,
+        implementer,
+        funds,
+        execution_weight,
+        goal: read_goal(grid),
+        indicators,
+        ..Project::default()
+    };
+    project.typed.total = total.unwrap_or_default();
+    project.typed.grade = grade;
+    Ok((project, inherited))
+}
+
+pub(super) fn read_unit(
+    grid: &Grid,
+    unit: &mut Unit,
+    marks: &[(Role, Option<Raw>)],
+) -> Result<(), Vec<String>> {
+    let name = grid
+        .find(|k| {
+            is_unit_name_label(k)
+                || ["部门（单位）名称：", "单位名称：", "部门名称："]
+                    .iter()
+                    .any(|l| k.starts_with(l))
+        })
+        .map(|p| grid.value_right(p))
+        .unwrap_or_default();
+    let funds_layout = find_funds(grid);
+    let tasks = read_tasks(grid);
+    let goal = read_goal(grid);
+    if name.is_empty() && funds_layout.is_err() && tasks.is_empty() && goal == Goal::default() {
+        let mut missing = vec!["未找到部门（单位）名称".to_string()];
+        if let Err(e) = funds_layout {
+            missing.push(e);
+        }
+        return Err(missing);
+    }
+
+    let mut reading = Reading { grid, marks };
+    if let Ok(layout) = &funds_layout {
+        // (The unit has no execution weight in the model.)
+        let (funds, _weight) = read_funds(&mut reading, layout);
+        // The projects' sum, as this program exported it for a unit without its own
+        // funds block, and not changed since: still no funds block of its own.
+        let rolled_up = marks.iter().any(|(role, _)| {
+            matches!(
+                role,
+                Role::Fund(FundKind::Total, Column::Budget | Column::Executed)
+            )
+        });
+        let blank = |r: &FundRow| {
+            [
+                &r.initial,
+                &r.budget,
+                &r.executed,
+                &r.typed_rate,
+                &r.typed_score,
+            ]
+            .iter()
+            .all(|f| f.is_blank())
+        };
+        let rows = [
+            &funds.fiscal,
+            &funds.carryover,
+            &funds.other,
+            &funds.basic,
+            &funds.project,
+        ];
+        let empty = blank(&funds.total) && rows.iter().all(|r| r.as_ref().is_none_or(blank));
+        unit.funds = (!(rolled_up && empty)).then_some(funds);
+    }
+    // The unit's indicator block is not in the model; only its typed 总分 is kept.
+    let score_col = find_indicators(grid).ok().and_then(|l| l.score);
+    if grid.find(is_total_label).is_some() {
+        unit.typed.total = read_total(&mut reading, None, score_col).unwrap_or_default();
+    }
+    unit.typed.grade = read_grade(grid);
+
+    unit.name = name;
+    unit.year = find_year(grid).into();
+    unit.tasks = tasks;
+    unit.goal = goal;
+    Ok(())
+}
+
+/// 年度主要任务: rows under the 任务名称 / 主要内容 / 完成情况 header, until the next block.
+pub(super) fn read_tasks(grid: &Grid) -> Vec<Task> {
+    let Some(label) = grid.find(|k| k.starts_with("年度主要任务") || k == "主要任务")
+    else {
+        return Vec::new();
+    };
+    let is_name = |k: &str| k.starts_with("任务名称") || k == "任务";
+    let Some((header_row, name_col)) = [label.0, label.0.saturating_add(1)]
+        .into_iter()
+        .find_map(|r| grid.col_in_row(r, is_name).map(|c| (r, c)))
+    else {
+        return Vec::new();
+    };
+    let content_col = grid.col_in_row(header_row, |k| {
+        k.starts_with("主要内容") || k.starts_with("任务内容")
+    });
+    let completion_col = grid.col_in_row(header_row, |k| {
+        k.starts_with("完成情况") || k.starts_with("实际完成情况") || k.starts_with("完成结果")
+    });
+    let mut tasks = Vec::new();
+    for r in grid.rows_after(header_row) {
+        // A text left of the task names is the next block's label.
+        let ends = grid.row(r).any(|(col, cell)| {
+            !cell.key.is_empty() && (is_block_label(&cell.key) || col < name_col)
+        });
+        if ends {
+            break;
+        }
+        let text = |c: Option<u32>| c.map_or_else(String::new, |c| grid.text((r, c)));
+        let task = Task {
+            name: text(Some(name_col)),
+            content: text(content_col),
+            completion: text(completion_col),
+        };
+        if task.name.is_empty() && task.content.is_empty() && task.completion.is_empty() {
+            continue;
+        }
+        tasks.push(task);
+    }
+    tasks
+}
