@@ -11,6 +11,7 @@ pub mod finding;
 pub mod glossary;
 pub mod io;
 pub mod model;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod scoring;

@@ -1,5 +1,6 @@
 //! The blocks of a form: funds, 年度总体目标, indicators, 总分, 自评等级, 年度主要任务.
 use super::*;
+use crate::profile::Profile;
 
 // ---------------------------------------------------------------------------------
 // Blocks
@@ -28,7 +29,12 @@ pub(super) fn is_block_label(key: &str) -> bool {
 
 /// 总分, 总分（100分）.
 pub(super) fn is_total_label(key: &str) -> bool {
-    key == g::TOTAL || key.starts_with("总分（")
+    label("end.total", key)
+}
+
+/// Whether `key` is a label of `field` in the profile the sheet is read by.
+pub(super) fn label(field: &str, key: &str) -> bool {
+    Profile::central().is(field, key)
 }
 
 /// End of the indicator rows.
@@ -48,6 +54,8 @@ pub(super) struct FundLayout {
     pub(super) rate: Option<u32>,
     pub(super) score: Option<u32>,
     pub(super) yuan: bool,
+    /// No label says 元 or 万元, and the amounts were taken as 元 by their size.
+    pub(super) guessed: bool,
     /// (row, which) of each labelled fund row, in form order.
     pub(super) rows: Vec<(u32, FundKind)>,
 }
@@ -65,29 +73,25 @@ pub(super) enum FundKind {
 pub(super) fn fund_kind(key: &str) -> Option<FundKind> {
     let k = key.trim_start_matches("其中").trim_start_matches('：');
     let k = k.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、');
-    if k.contains(g::FUND_TOTAL) || k == "资金总额" || k == "合计" {
-        Some(FundKind::Total)
-    } else if k.contains("财政拨款") {
-        Some(FundKind::Fiscal)
-    } else if k.contains("上年结转") {
-        Some(FundKind::Carryover)
-    } else if k.contains(g::FUND_OTHER) {
-        Some(FundKind::Other)
-    } else if k.contains(g::FUND_BASIC) {
-        Some(FundKind::Basic)
-    } else if k.contains(g::FUND_PROJECT) && !k.contains("自评表") {
-        Some(FundKind::Project)
-    } else {
-        None
-    }
+    [
+        ("row.total", FundKind::Total),
+        ("row.fiscal", FundKind::Fiscal),
+        ("row.carryover", FundKind::Carryover),
+        ("row.other", FundKind::Other),
+        ("row.basic", FundKind::Basic),
+        ("row.project", FundKind::Project),
+    ]
+    .into_iter()
+    .find(|(field, kind)| label(field, k) && !(*kind == FundKind::Project && k.contains("自评表")))
+    .map(|(_, kind)| kind)
 }
 
 pub(super) fn is_budget_header(k: &str) -> bool {
-    k.starts_with(g::BUDGET) || k == "预算数" || k.starts_with("预算数（")
+    label("fund.budget", k)
 }
 
 pub(super) fn is_executed_header(k: &str) -> bool {
-    k.starts_with(g::EXECUTED) || k == "执行数" || k.starts_with("执行数（")
+    label("fund.executed", k)
 }
 
 pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
@@ -103,12 +107,10 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
     let Some(executed) = grid.col_in_row(header_row, is_executed_header) else {
         return Err(format!("预算执行情况表缺少“{}”列", g::EXECUTED));
     };
-    let initial = grid.col_in_row(header_row, |k| k.starts_with(g::INITIAL));
-    let weight = grid.col_in_row(header_row, |k| k.starts_with(g::WEIGHT));
-    let rate = grid.col_in_row(header_row, |k| {
-        k.starts_with(g::RATE) || k.starts_with("预算执行率")
-    });
-    let score = grid.col_in_row(header_row, |k| k.starts_with(g::SCORE));
+    let initial = grid.col_in_row(header_row, |k| label("fund.initial", k));
+    let weight = grid.col_in_row(header_row, |k| label("fund.weight", k));
+    let rate = grid.col_in_row(header_row, |k| label("fund.rate", k));
+    let score = grid.col_in_row(header_row, |k| label("fund.score", k));
     let first_data = [Some(budget), Some(executed), initial]
         .into_iter()
         .flatten()
@@ -167,13 +169,26 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
     if !rows.iter().any(|(_, k)| *k == FundKind::Total) {
         return Err(format!("预算执行情况表缺少“{}”行", g::FUND_TOTAL));
     }
-    let yuan = unit_is_yuan(&label_texts).unwrap_or_else(|| {
+    let said = unit_is_yuan(&label_texts).or_else(|| {
         grid.cells
             .values()
             .filter(|c| !c.key.is_empty() && c.key.chars().count() <= 40)
             .find_map(|c| unit_note(&c.key))
-            .unwrap_or(false)
     });
+    // Nothing says which: an amount of 100,000 and more in 万元 (10亿元) is not what a
+    // unit's form holds, so such amounts are 元 — and the user is told (`guessed`).
+    let looks_like_yuan = || {
+        rows.iter()
+            .filter(|(_, k)| *k == FundKind::Total)
+            .flat_map(|&(r, _)| [Some(budget), Some(executed), initial].map(|c| (r, c)))
+            .filter_map(|(r, c)| c.and_then(|c| grid.cell((r, c))))
+            .any(|cell| match read_number(Some(cell), Kind::Score) {
+                Num::Value(v) => v.abs() >= Decimal::from(100_000),
+                _ => false,
+            })
+    };
+    let guessed = said.is_none() && looks_like_yuan();
+    let yuan = said.unwrap_or(guessed);
     Ok(FundLayout {
         initial,
         budget,
@@ -182,6 +197,7 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
         rate,
         score,
         yuan,
+        guessed,
         rows,
     })
 }
@@ -247,7 +263,8 @@ pub(super) fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Fun
 
 /// 年度总体目标: the texts under 预期目标 and 实际完成情况.
 pub(super) fn read_goal(grid: &Grid) -> Goal {
-    let Some(label) = grid.find(|k| k.starts_with("年度总体目标") || k == "总体目标")
+    let Some(label) =
+        grid.find(|k| k.starts_with("年度总体目标") || k == "总体目标" || k == "年度目标")
     else {
         return Goal::default();
     };
@@ -255,7 +272,11 @@ pub(super) fn read_goal(grid: &Grid) -> Goal {
     let is_actual = |k: &str| k.starts_with("实际完成情况") || k == "完成情况";
     // The labels sit on the label's row, or on the row below it.
     for r in [label.0, label.0.saturating_add(1)] {
-        let expected = grid.col_in_row(r, is_expected);
+        // (Not the block's own label: 四川 heads the block 年度目标.)
+        let expected = grid
+            .row(r)
+            .find(|(col, c)| (r, *col) != label && !c.key.is_empty() && is_expected(&c.key))
+            .map(|(col, _)| col);
         let actual = grid.col_in_row(r, is_actual);
         if expected.is_none() && actual.is_none() {
             continue;
@@ -314,20 +335,16 @@ pub(super) struct IndicatorLayout {
     pub(super) improve: Option<u32>,
     pub(super) unit: Option<u32>,
     pub(super) op: Option<u32>,
+    /// 调整指标值: the target when it is filled in.
+    pub(super) adjusted: Option<u32>,
 }
 
 pub(super) fn is_target_header(k: &str) -> bool {
-    k.starts_with(g::TARGET)
-        || k.starts_with("指标值")
-        || k.starts_with("年度目标值")
-        || k.starts_with("目标值")
+    label("ind.target", k)
 }
 
 pub(super) fn is_actual_header(k: &str) -> bool {
-    k.starts_with(g::ACTUAL)
-        || k.starts_with("全年实际完成值")
-        || k.starts_with("实际值")
-        || k.starts_with("完成值")
+    label("ind.actual", k)
 }
 
 pub(super) fn find_indicators(grid: &Grid) -> Result<IndicatorLayout, String> {
@@ -341,30 +358,31 @@ pub(super) fn find_indicators(grid: &Grid) -> Result<IndicatorLayout, String> {
     };
     let mut from = 0;
     loop {
-        let Some(pos) = grid.find_from(from, |k| k.starts_with("三级指标")) else {
+        let Some(pos) = grid.find_from(from, |k| label("ind.name", k)) else {
             return Err(missing());
         };
         let r = pos.0;
         let col = |pred: &dyn Fn(&str) -> bool| grid.col_in_row(r, pred);
         if let (Some(target), Some(actual)) = (col(&is_target_header), col(&is_actual_header)) {
-            let Some(weight) = col(&|k| k.starts_with(g::WEIGHT) || k.starts_with("权重")) else {
+            let Some(weight) = col(&|k| label("ind.weight", k)) else {
                 return Err(format!("绩效指标表头缺少“{}”列", g::WEIGHT));
             };
-            let reason = col(&|k| k.starts_with("偏差原因"));
-            let improve = col(&|k| k.starts_with("改进措施")).filter(|c| Some(*c) != reason);
+            let reason = col(&|k| label("ind.reason", k));
+            let improve = col(&|k| label("ind.improve", k)).filter(|c| Some(*c) != reason);
             return Ok(IndicatorLayout {
                 header_row: r,
-                level1: col(&|k| k.starts_with("一级指标")),
-                level2: col(&|k| k.starts_with("二级指标")),
+                level1: col(&|k| label("ind.level1", k)),
+                level2: col(&|k| label("ind.level2", k)),
                 name: pos.1,
                 target,
                 actual,
                 weight,
-                score: col(&|k| k.starts_with(g::SCORE) || k.starts_with("自评得分")),
+                score: col(&|k| label("ind.score", k)),
                 reason,
                 improve,
-                unit: col(&|k| k.starts_with("度量单位") || k.starts_with("计量单位")),
-                op: col(&|k| k.starts_with("指标性质")),
+                unit: col(&|k| label("ind.unit", k)),
+                op: col(&|k| label("ind.operator", k)),
+                adjusted: col(&|k| label("ind.adjusted", k)),
             });
         }
         if r == u32::MAX {
@@ -421,7 +439,9 @@ pub(super) fn read_indicators(
         let l1 = text(layout.level1);
         let l2 = text(layout.level2);
         let name = text(Some(layout.name));
-        let target = text(Some(layout.target));
+        let target = Some(text(layout.adjusted))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| text(Some(layout.target)));
         let actual = text(Some(layout.actual));
         let has_numbers = [Some(layout.weight), layout.score]
             .into_iter()
@@ -502,7 +522,7 @@ pub(super) fn read_total(
 ) -> Option<Figure> {
     let grid = reading.grid;
     let pos = match total_row {
-        Some(r) if grid.row_has(r, is_total_label) => r,
+        Some(r) if grid.row_has(r, |k| is_total_label(k) || k == "合计") => r,
         _ => grid.find(is_total_label)?.0,
     };
     let col = match score_col {

@@ -19,8 +19,19 @@ pub(super) fn is_title(key: &str, title: &str) -> bool {
 pub(super) fn is_unit_name_label(key: &str) -> bool {
     matches!(
         key,
-        "部门（单位）名称" | "单位名称" | "部门名称" | "预算单位名称" | "预算部门名称"
+        "部门（单位）名称"
+            | "单位名称"
+            | "部门名称"
+            | "预算单位名称"
+            | "预算部门名称"
+            | "预算部门、单位名称"
+            | "预算部门（单位）名称"
     )
+}
+
+/// 部门（单位）整体支出绩效自评表, 部门整体绩效自评表 — not a 填表说明 line about it.
+pub(super) fn is_unit_title(key: &str) -> bool {
+    is_title(key, "整体支出绩效自评表") || is_title(key, "整体绩效自评表")
 }
 
 pub(super) fn is_project_name_label(key: &str) -> bool {
@@ -28,20 +39,19 @@ pub(super) fn is_project_name_label(key: &str) -> bool {
 }
 
 pub(super) fn classify(grid: &Grid) -> Form {
-    let has_blocks = || {
-        grid.find(is_budget_header).is_some() || grid.find(|k| k.starts_with("三级指标")).is_some()
-    };
+    let has_blocks =
+        || grid.find(is_budget_header).is_some() || grid.find(|k| label("ind.name", k)).is_some();
     // “项目名称：…” in one cell counts when the sheet also has a form's blocks (a
     // 填表说明 sheet may start a line with it).
     let project = grid
         .find(|k| k == "项目名称" || is_title(k, g::PROJECT_FORM))
         .is_some()
         || (grid.find(is_project_name_label).is_some() && has_blocks());
-    let unit = grid
-        .find(|k| is_unit_name_label(k) || is_title(k, "整体支出绩效自评表"))
-        .is_some();
+    let unit = grid.find(is_unit_name_label).is_some();
     let has_project_name = grid.find(is_project_name_label).is_some();
-    if unit && !has_project_name {
+    // The title names the unit form (重庆 writes 部门整体绩效自评表, with the unit in a
+    // 项目名称 cell): a unit form whatever its other labels.
+    if grid.find(is_unit_title).is_some() || (unit && !has_project_name) {
         Form::Unit
     } else if project {
         Form::Project
@@ -99,6 +109,7 @@ pub(super) fn project_name(grid: &Grid) -> String {
 pub(super) fn read_project(
     grid: &Grid,
     marks: &[(Role, Option<Raw>)],
+    warnings: &mut Vec<String>,
 ) -> Result<(Project, Vec<[bool; 2]>), Vec<String>> {
     let funds_layout = find_funds(grid);
     let indicator_layout = find_indicators(grid);
@@ -127,6 +138,7 @@ pub(super) fn read_project(
         .unwrap_or_default();
 
     let mut reading = Reading { grid, marks };
+    warnings.extend(guessed_yuan(&funds_layout));
     let (funds, execution_weight) = read_funds(&mut reading, &funds_layout);
     let mut inherited = Vec::new();
     let (indicators, end) = read_indicators(&mut reading, &indicator_layout, &mut inherited);
@@ -153,6 +165,7 @@ pub(super) fn read_unit(
     grid: &Grid,
     unit: &mut Unit,
     marks: &[(Role, Option<Raw>)],
+    warnings: &mut Vec<String>,
 ) -> Result<(), Vec<String>> {
     let name = grid
         .find(|k| {
@@ -162,6 +175,12 @@ pub(super) fn read_unit(
                     .any(|l| k.starts_with(l))
         })
         .map(|p| grid.value_right(p))
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            // The unit named in a 项目名称 cell (重庆).
+            grid.find(is_project_name_label)
+                .map(|p| grid.value_right(p))
+        })
         .unwrap_or_default();
     let funds_layout = find_funds(grid);
     let tasks = read_tasks(grid);
@@ -176,7 +195,8 @@ pub(super) fn read_unit(
 
     let mut reading = Reading { grid, marks };
     if let Ok(layout) = &funds_layout {
-        // (The unit has no execution weight in the model.)
+        warnings.extend(guessed_yuan(layout));
+        // (The unit's 分值 is not read yet: an export writes the rulebook's there.)
         let (funds, _weight) = read_funds(&mut reading, layout);
         // The projects' sum, as this program exported it for a unit without its own
         // funds block, and not changed since: still no funds block of its own.
@@ -207,10 +227,17 @@ pub(super) fn read_unit(
         let empty = blank(&funds.total) && rows.iter().all(|r| r.as_ref().is_none_or(blank));
         unit.funds = (!(rolled_up && empty)).then_some(funds);
     }
-    // The unit's indicator block is not in the model; only its typed 总分 is kept.
-    let score_col = find_indicators(grid).ok().and_then(|l| l.score);
-    if grid.find(is_total_label).is_some() {
-        unit.typed.total = read_total(&mut reading, None, score_col).unwrap_or_default();
+    // The unit form's own indicator block, and the 总分 after it.
+    let indicator_layout = find_indicators(grid).ok();
+    let mut end = None;
+    if let Some(layout) = &indicator_layout {
+        let (indicators, last) = read_indicators(&mut reading, layout, &mut Vec::new());
+        unit.indicators = indicators;
+        end = last;
+    }
+    let score_col = indicator_layout.and_then(|l| l.score);
+    if end.is_some() || grid.find(is_total_label).is_some() {
+        unit.typed.total = read_total(&mut reading, end, score_col).unwrap_or_default();
     }
     unit.typed.grade = read_grade(grid);
 
@@ -261,4 +288,11 @@ pub(super) fn read_tasks(grid: &Grid) -> Vec<Task> {
         tasks.push(task);
     }
     tasks
+}
+
+/// What the user is told when the amounts were taken as 元 by their size.
+fn guessed_yuan(layout: &FundLayout) -> Option<String> {
+    layout.guessed.then(|| {
+        "表中未注明金额单位，金额达十万以上，已按“元”读取并换算为万元；如实际以万元填写，请在表头注明“（万元）”后重新导入".to_string()
+    })
 }

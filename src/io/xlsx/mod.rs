@@ -165,7 +165,16 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
                     continue;
                 }
                 let marks = notes.as_ref().map(|n| n.marks(&name)).unwrap_or_default();
-                match read_unit(&grid, &mut unit, &marks) {
+                let mut warnings = Vec::new();
+                let read = read_unit(&grid, &mut unit, &marks, &mut warnings);
+                findings.extend(warnings.into_iter().map(|w| {
+                    sheet_finding(
+                        Severity::Warning,
+                        "money_unit",
+                        format!("工作表“{name}”：{w}"),
+                    )
+                }));
+                match read {
                     Ok(()) => unit_sheet = Some(name.clone()),
                     Err(missing) => findings.push(unreadable(&name, g::UNIT_FORM, &missing)),
                 }
@@ -176,7 +185,16 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
                     .as_ref()
                     .map_or_else(|| name.clone(), |n| n.key(&grid, &names));
                 let marks = notes.as_ref().map(|n| n.marks(&key)).unwrap_or_default();
-                match read_project(&grid, &marks) {
+                let mut warnings = Vec::new();
+                let read = read_project(&grid, &marks, &mut warnings);
+                findings.extend(warnings.into_iter().map(|w| {
+                    sheet_finding(
+                        Severity::Warning,
+                        "money_unit",
+                        format!("工作表“{name}”：{w}"),
+                    )
+                }));
+                match read {
                     Ok((mut project, inherited)) => {
                         if let Some(n) = &notes {
                             n.apply(&key, &mut project, &inherited);
