@@ -8,7 +8,7 @@
 use crate::figure;
 use crate::finding::{Finding, Place, Severity};
 use crate::glossary;
-use crate::model::{Figure, FundRow, Funds, Project, Unit};
+use crate::model::{Figure, FundRow, Funds, Indicator, Project, ProjectTyped, Unit};
 use crate::rules::Rulebook;
 use crate::scoring::{fmt2, fmt_plain, percent2, round_dp, row_rate, Method, ProjectScore, Scores};
 use rust_decimal::Decimal;
@@ -44,12 +44,36 @@ pub fn check(unit: &Unit, scores: &Scores, rules: &Rulebook) -> Vec<Finding> {
             "尚未填写任何项目".into(),
         ));
     }
+    // The unit form's own indicator block: checked and audited as a project's is.
+    if let (false, Some(score)) = (unit.indicators.is_empty(), scores.unit.as_form()) {
+        let form = unit_form(unit);
+        check_weights(&form, &score, &unit_place, rules, &mut findings);
+        check_indicator_rows(&form, &score, &unit_place, &mut findings);
+        audit_project(&form, &score, &unit_place, &mut findings);
+    }
     for (i, (project, score)) in unit.projects.iter().zip(&scores.projects).enumerate() {
         let place = Place::project(i, &project.name);
         check_project(project, score, &place, rules, &mut findings);
+        audit_funds(&project.funds, &place, &mut findings);
         audit_project(project, score, &place, &mut findings);
     }
     findings
+}
+
+/// The unit's own form in a project's shape (its name, funds, execution 分值, indicator
+/// block and typed 总分/等级), for the checks and the audit a project's form has.
+fn unit_form(unit: &Unit) -> Project {
+    Project {
+        name: unit.name.clone(),
+        funds: unit.funds.clone().unwrap_or_default(),
+        execution_weight: unit.execution_weight.clone(),
+        indicators: unit.indicators.clone(),
+        typed: ProjectTyped {
+            total: unit.typed.total.clone(),
+            grade: unit.typed.grade.clone(),
+        },
+        ..Project::default()
+    }
 }
 
 /// Every figure typed that is not a number: an error at its cell, never counted.
@@ -87,6 +111,19 @@ fn unreadable_figures(unit: &Unit, findings: &mut Vec<Finding>) {
             }
         }
     };
+    let indicators = |place: &Place, list: &[Indicator], findings: &mut Vec<Finding>| {
+        for (row, ind) in list.iter().enumerate() {
+            let at = place.indicator(row, &ind.level1);
+            let figures = [
+                ("weight", &ind.weight),
+                ("typedScore", &ind.typed_score),
+                ("deduction", &ind.deduction),
+            ];
+            for (name, figure) in figures {
+                report(&at, format!("indicators.{row}.{name}"), figure, findings);
+            }
+        }
+    };
     let unit_place = Place::unit();
     if unit.year.is_unreadable() {
         let typed = unit.year.text().trim();
@@ -108,6 +145,13 @@ fn unreadable_figures(unit: &Unit, findings: &mut Vec<Finding>) {
         &unit.typed.total,
         findings,
     );
+    report(
+        &unit_place,
+        "executionWeight".into(),
+        &unit.execution_weight,
+        findings,
+    );
+    indicators(&unit_place, &unit.indicators, findings);
     for (i, project) in unit.projects.iter().enumerate() {
         let place = Place::project(i, &project.name);
         funds(&place, &project.funds, findings);
@@ -117,17 +161,7 @@ fn unreadable_figures(unit: &Unit, findings: &mut Vec<Finding>) {
             &project.execution_weight,
             findings,
         );
-        for (row, ind) in project.indicators.iter().enumerate() {
-            let at = place.indicator(row, &ind.level1);
-            let figures = [
-                ("weight", &ind.weight),
-                ("typedScore", &ind.typed_score),
-                ("deduction", &ind.deduction),
-            ];
-            for (name, figure) in figures {
-                report(&at, format!("indicators.{row}.{name}"), figure, findings);
-            }
-        }
+        indicators(&place, &project.indicators, findings);
         report(&place, "typed.total".into(), &project.typed.total, findings);
     }
 }
@@ -171,7 +205,16 @@ fn check_project(
             ));
         }
     }
+    check_indicator_rows(project, score, place, findings);
+}
 
+/// Each indicator row: its name, a reason where it lost points, a typed score that fits.
+fn check_indicator_rows(
+    project: &Project,
+    score: &ProjectScore,
+    place: &Place,
+    findings: &mut Vec<Finding>,
+) {
     for (row, (ind, s)) in project.indicators.iter().zip(&score.indicators).enumerate() {
         let at = place.indicator(row, &ind.level1);
         let field = |name: &str| Some(format!("indicators.{row}.{name}"));
@@ -442,7 +485,6 @@ fn audit_project(
     place: &Place,
     findings: &mut Vec<Finding>,
 ) {
-    audit_funds(&project.funds, place, findings);
     if let (Some(typed), Some(computed)) = (
         project.funds.total.typed_score.value(),
         score.execution_score,

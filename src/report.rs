@@ -8,7 +8,7 @@
 
 use crate::glossary;
 use crate::model::{Figure, FundRow, Funds, Indicator, Project, Unit};
-use crate::scoring::{fmt2, fmt_plain, row_rate, Method, ProjectScore, Scores};
+use crate::scoring::{fmt2, fmt_plain, row_rate, IndicatorScore, Method, ProjectScore, Scores};
 use crate::Evaluation;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -219,6 +219,10 @@ pub struct RowLayout {
     /// The row to repeat at the top of each printed page.
     #[serde(default)]
     pub header: bool,
+    /// Lay the row out only when this list is not empty (`indicators`: the unit form's
+    /// indicator block and its 总分, only when the unit has one).
+    #[serde(default)]
+    pub when: Option<String>,
     pub cells: Vec<CellLayout>,
 }
 
@@ -403,10 +407,11 @@ struct Context<'a> {
     unit: &'a Unit,
     scores: &'a Scores,
     project: Option<(&'a Project, &'a ProjectScore)>,
+    /// The form's indicator block: the project's, or the unit form's own.
+    indicators: (&'a [Indicator], &'a [IndicatorScore]),
     funds: Vec<FundLine<'a>>,
     execution: (Option<Decimal>, Option<Decimal>),
-    /// The execution 分值 as the project has it typed (`None` on the unit form, whose
-    /// 分值 is the rulebook's).
+    /// The execution 分值 as the form has it typed (blank → the rulebook's).
     execution_typed: Option<&'a Figure>,
     /// The amounts are the projects' sum (a unit without its own funds block).
     rolled_up: bool,
@@ -416,7 +421,7 @@ impl Context<'_> {
     fn count(&self, list: &str) -> usize {
         match list {
             "fundRows" => self.funds.len(),
-            "indicators" => self.project.map_or(0, |(p, _)| p.indicators.len()),
+            "indicators" => self.indicators.0.len(),
             "tasks" => self.unit.tasks.len(),
             _ => 0,
         }
@@ -429,12 +434,9 @@ impl Context<'_> {
             "project" => self.project_value(field),
             "unit" => self.unit_value(field),
             "fund" => self.fund_value(field, item),
-            "indicator" => match self.project {
-                Some((p, s)) => match (p.indicators.get(item), s.indicators.get(item)) {
-                    (Some(ind), Some(score)) => indicator_value(field, ind, score, item),
-                    _ => Value::text(""),
-                },
-                None => Value::text(""),
+            "indicator" => match (self.indicators.0.get(item), self.indicators.1.get(item)) {
+                (Some(ind), Some(score)) => indicator_value(field, ind, score, item),
+                _ => Value::text(""),
             },
             "task" => match self.unit.tasks.get(item) {
                 Some(t) => Value::text(match field {
@@ -459,18 +461,13 @@ impl Context<'_> {
             "implementer" => Value::text(&p.implementer),
             "goal.expected" => Value::text(&p.goal.expected),
             "goal.actual" => Value::text(&p.goal.actual),
-            "total" => Value::score(s.total).computed(glossary::TOTAL, glossary::SCORE),
-            "weightTotal" => Value::plain(Some(s.weight_total)),
-            // How the total came about, when not by plain addition.
-            "totalNote" => Value::text(
-                [s.total_basis.as_deref(), s.cap.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join("；"),
+            "total" | "weightTotal" | "totalNote" | "grade" => total_value(
+                field,
+                s.total,
+                Some(s.weight_total),
+                [s.total_basis.as_deref(), s.cap.as_deref()],
+                s.grade.as_deref(),
             ),
-            "grade" => Value::text(s.grade.clone().unwrap_or_default())
-                .computed(glossary::GRADE, glossary::GRADE),
             _ => Value::text(""),
         }
     }
@@ -488,6 +485,14 @@ impl Context<'_> {
                 opt(u.coverage_percent, fmt2),
                 grade_counts_text(self.scores)
             )),
+            // The unit form's own 总分 and 自评等级 (when it has an indicator block).
+            "total" | "weightTotal" | "totalNote" | "grade" => total_value(
+                field,
+                u.total,
+                u.weight_total,
+                [u.total_basis.as_deref(), u.cap.as_deref()],
+                u.grade.as_deref(),
+            ),
             _ => Value::text(""),
         }
     }
@@ -524,6 +529,26 @@ impl Context<'_> {
             "rate" => Value::percent(row.and_then(row_rate)).computed(line.label, glossary::RATE),
             _ => Value::text(""),
         }
+    }
+}
+
+/// The 总分 row and the 自评等级 of a form (a project's or the unit's).
+fn total_value(
+    field: &str,
+    total: Option<Decimal>,
+    weight_total: Option<Decimal>,
+    notes: [Option<&str>; 2],
+    grade: Option<&str>,
+) -> Value {
+    match field {
+        "total" => Value::score(total).computed(glossary::TOTAL, glossary::SCORE),
+        "weightTotal" => Value::plain(weight_total),
+        // How the total came about, when not by plain addition.
+        "totalNote" => Value::text(notes.into_iter().flatten().collect::<Vec<_>>().join("；")),
+        "grade" => {
+            Value::text(grade.unwrap_or_default()).computed(glossary::GRADE, glossary::GRADE)
+        }
+        _ => Value::text(""),
     }
 }
 
@@ -611,6 +636,9 @@ fn lay_out(layout: &FormLayout, ctx: &Context<'_>, sheet: String) -> (Form, Vec<
     let mut computed = Vec::new();
     let mut r = 0;
     for row in &layout.rows {
+        if row.when.as_ref().is_some_and(|list| ctx.count(list) == 0) {
+            continue;
+        }
         let items = match &row.repeat {
             Some(list) => ctx.count(list),
             None => 1,
@@ -798,6 +826,15 @@ fn narrative(unit: &Unit, scores: &Scores) -> Vec<Block> {
         names.len(),
         grade_counts_text(scores)
     )));
+    // The unit form's own score, when it has an indicator block.
+    if let (Some(total), Some(grade)) = (u.total, &u.grade) {
+        if let Some(Block::Paragraph(text)) = b.last_mut() {
+            text.push_str(&format!(
+                "部门整体支出绩效自评得分为{}分，等级为{grade}。",
+                fmt2(total)
+            ));
+        }
+    }
     b.push(Block::Heading2("（二）项目绩效目标完成情况".into()));
     if !unit.narrative.goals_summary.trim().is_empty() {
         prose(&mut b, &unit.narrative.goals_summary, "");
@@ -949,6 +986,7 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
             unit,
             scores,
             project: Some((p, s)),
+            indicators: (&p.indicators, &s.indicators),
             funds: project_fund_lines(&p.funds),
             execution: (Some(s.execution_weight), s.execution_score),
             execution_typed: Some(&p.execution_weight),
@@ -965,38 +1003,7 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
         carry
             .projects
             .push((p.name.trim().to_string(), p.deviation.clone()));
-        for (index, (ind, score)) in p.indicators.iter().zip(&s.indicators).enumerate() {
-            let typed = &ind.typed_score;
-            let c = IndicatorCarry {
-                form: i,
-                index,
-                name: ind.name.trim().to_string(),
-                unit: ind.unit.clone(),
-                deduction: ind.deduction.text().to_string(),
-                deduction_reason: ind.deduction_reason.clone(),
-                typed_score: if is_quantitative(score.method) || shows_typed(ind, score) {
-                    String::new()
-                } else {
-                    typed.text().to_string()
-                },
-                empty_levels: [("一级指标", &ind.level1), ("二级指标", &ind.level2)]
-                    .into_iter()
-                    .filter(|(_, text)| text.trim().is_empty())
-                    .map(|(label, _)| label)
-                    .collect(),
-                band: ind.band.trim().to_string(),
-            };
-            let blank = |t: &str| t.trim().is_empty();
-            if !(blank(&c.unit)
-                && blank(&c.deduction)
-                && blank(&c.deduction_reason)
-                && blank(&c.typed_score)
-                && blank(&c.band)
-                && c.empty_levels.is_empty())
-            {
-                carry.indicators.push(c);
-            }
-        }
+        carry_indicators(&mut carry, i, &p.indicators, &s.indicators);
     }
     // The unit form shows the unit's own funds block, or the projects' sum.
     let rolled_up;
@@ -1020,21 +1027,69 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
         unit,
         scores,
         project: None,
+        indicators: (&unit.indicators, &scores.unit.indicators),
         funds: unit_fund_lines(funds),
         execution: (
             Some(scores.unit.execution_weight),
             scores.unit.execution_score,
         ),
-        execution_typed: None,
+        execution_typed: Some(&unit.execution_weight),
         rolled_up: unit.funds.is_none(),
     };
     let (form, computed) = lay_out(&layout.unit, &ctx, sheet_name("部门整体", &mut taken));
     forms.push(form);
     carry.computed.push(computed);
+    carry_indicators(
+        &mut carry,
+        forms.len() - 1,
+        &unit.indicators,
+        &scores.unit.indicators,
+    );
     Report {
         file_stem: file_stem(unit),
         narrative: narrative(unit, scores),
         forms,
         carry,
+    }
+}
+
+/// The fields of form `form`'s indicators that its rows have no column for.
+fn carry_indicators(
+    carry: &mut Carry,
+    form: usize,
+    indicators: &[Indicator],
+    scores: &[IndicatorScore],
+) {
+    for (index, (ind, score)) in indicators.iter().zip(scores).enumerate() {
+        let typed = &ind.typed_score;
+        let c = IndicatorCarry {
+            form,
+            index,
+            name: ind.name.trim().to_string(),
+            unit: ind.unit.clone(),
+            deduction: ind.deduction.text().to_string(),
+            deduction_reason: ind.deduction_reason.clone(),
+            typed_score: if is_quantitative(score.method) || shows_typed(ind, score) {
+                String::new()
+            } else {
+                typed.text().to_string()
+            },
+            empty_levels: [("一级指标", &ind.level1), ("二级指标", &ind.level2)]
+                .into_iter()
+                .filter(|(_, text)| text.trim().is_empty())
+                .map(|(label, _)| label)
+                .collect(),
+            band: ind.band.trim().to_string(),
+        };
+        let blank = |t: &str| t.trim().is_empty();
+        if !(blank(&c.unit)
+            && blank(&c.deduction)
+            && blank(&c.deduction_reason)
+            && blank(&c.typed_score)
+            && blank(&c.band)
+            && c.empty_levels.is_empty())
+        {
+            carry.indicators.push(c);
+        }
     }
 }

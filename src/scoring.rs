@@ -8,7 +8,7 @@
 
 use crate::finding::{Finding, Place, Severity};
 use crate::glossary;
-use crate::model::{FundRow, Indicator, Project, Unit};
+use crate::model::{Figure, FundRow, Indicator, Project, Unit};
 use crate::rules::{ExecutionRule, ReverseRule, Rulebook};
 use crate::value::{self, Op, Value};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -169,6 +169,42 @@ pub struct UnitScore {
     pub evaluated: usize,
     pub coverage_percent: Option<Decimal>,
     pub grades: GradeCounts,
+    /// The unit's own form, scored like a project's when it has an indicator block
+    /// (RULES.md §2.1); otherwise empty and `None`.
+    pub execution_basis: String,
+    pub levels: Vec<LevelScore>,
+    pub indicators: Vec<IndicatorScore>,
+    pub total: Option<Decimal>,
+    pub grade: Option<String>,
+    pub cap: Option<String>,
+    /// Σ分值 of the unit form (execution weight and every indicator's), when it has
+    /// an indicator block.
+    pub weight_total: Option<Decimal>,
+    pub total_basis: Option<String>,
+}
+
+impl UnitScore {
+    /// The unit form's score in a project's shape, when it has an indicator block: for
+    /// the checks and the audit, which treat both forms alike.
+    pub fn as_form(&self) -> Option<ProjectScore> {
+        Some(ProjectScore {
+            name: self.name.clone(),
+            budget: self.budget,
+            executed: self.executed,
+            rate: self.rate,
+            rate_percent: self.rate_percent,
+            execution_weight: self.execution_weight,
+            execution_score: self.execution_score,
+            execution_basis: self.execution_basis.clone(),
+            levels: self.levels.clone(),
+            indicators: self.indicators.clone(),
+            total: self.total,
+            grade: self.grade.clone(),
+            cap: self.cap.clone(),
+            weight_total: self.weight_total?,
+            total_basis: self.total_basis.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -189,18 +225,60 @@ pub fn score_unit(unit: &Unit, rules: &Rulebook, findings: &mut Vec<Finding>) ->
             score_project(p, &place, rules, unit.year.value(), findings)
         })
         .collect();
-    let unit_score = roll_up(unit, &projects, rules);
+    let mut unit_score = roll_up(unit, &projects, rules);
+    if !unit.indicators.is_empty() {
+        score_unit_form(unit, &mut unit_score, rules, findings);
+    }
     Scores {
         unit: unit_score,
         projects,
     }
 }
 
-fn roll_up(unit: &Unit, projects: &[ProjectScore], rules: &Rulebook) -> UnitScore {
-    let own = unit
-        .funds
+/// The unit's own funds block, when it holds a figure.
+fn own_funds(unit: &Unit) -> Option<&crate::model::Funds> {
+    unit.funds
         .as_ref()
-        .filter(|f| !f.total.budget.is_blank() || !f.total.executed.is_blank());
+        .filter(|f| !f.total.budget.is_blank() || !f.total.executed.is_blank())
+}
+
+/// The unit form's indicator block scored like a project's: the execution rate of the
+/// unit's funds (its own block, else the projects' sum) × its execution weight, plus
+/// its indicators.
+fn score_unit_form(
+    unit: &Unit,
+    score: &mut UnitScore,
+    rules: &Rulebook,
+    findings: &mut Vec<Finding>,
+) {
+    let own = own_funds(unit);
+    let rolled = FundRow {
+        budget: score.budget.into(),
+        executed: score.executed.into(),
+        ..FundRow::default()
+    };
+    let form = Form {
+        name: &unit.name,
+        total_row: own.map_or(&rolled, |f| &f.total),
+        own_funds: own.is_some(),
+        execution_weight: &unit.execution_weight,
+        indicators: &unit.indicators,
+    };
+    let s = score_form(&form, &Place::unit(), rules, unit.year.value(), findings);
+    score.execution_weight = s.execution_weight;
+    score.execution_score = s.execution_score;
+    score.execution_basis = s.execution_basis;
+    score.levels = s.levels;
+    score.indicators = s.indicators;
+    score.total = s.total;
+    score.grade = s.grade;
+    score.cap = s.cap;
+    score.weight_total = Some(s.weight_total);
+    score.total_basis = s.total_basis;
+}
+
+fn roll_up(unit: &Unit, projects: &[ProjectScore], rules: &Rulebook) -> UnitScore {
+    let own = own_funds(unit);
     let (budget, executed, funds_source) = match own {
         Some(funds) => (
             funds.total.budget.value(),
@@ -218,6 +296,11 @@ fn roll_up(unit: &Unit, projects: &[ProjectScore], rules: &Rulebook) -> UnitScor
         }
     };
     let rate = execution_rate(budget, executed);
+    // The unit form's own 分值 as typed; blank → the rulebook's.
+    let execution_weight = unit
+        .execution_weight
+        .value()
+        .unwrap_or(rules.execution_weight);
     let mut grades = GradeCounts::default();
     let mut evaluated = 0;
     for p in projects {
@@ -235,13 +318,23 @@ fn roll_up(unit: &Unit, projects: &[ProjectScore], rules: &Rulebook) -> UnitScor
         executed,
         rate,
         rate_percent: rate.map(percent2),
-        execution_weight: rules.execution_weight,
-        execution_score: rate.map(|r| execution_score(r, rules.execution_weight, rules).0),
+        execution_weight,
+        execution_score: rate
+            .filter(|_| !unit.execution_weight.is_unreadable())
+            .map(|r| execution_score(r, execution_weight, rules).0),
         funds_source,
         projects: projects.len(),
         evaluated,
         coverage_percent,
         grades,
+        execution_basis: String::new(),
+        levels: Vec::new(),
+        indicators: Vec::new(),
+        total: None,
+        grade: None,
+        cap: None,
+        weight_total: None,
+        total_basis: None,
     }
 }
 
@@ -297,6 +390,30 @@ fn execution_score(rate: Decimal, weight: Decimal, rules: &Rulebook) -> (Decimal
     }
 }
 
+/// A scored form: a project's 项目支出绩效自评表, or the unit's own 部门（单位）整体支出绩效
+/// 自评表 when it has an indicator block (RULES.md §2.1): the same rules for both.
+pub struct Form<'a> {
+    pub name: &'a str,
+    /// Its 年度资金总额 row (on the unit form, the projects' sum when it has none).
+    pub total_row: &'a FundRow,
+    /// Whether the row is the form's own (its missing amounts are reported at it).
+    pub own_funds: bool,
+    pub execution_weight: &'a Figure,
+    pub indicators: &'a [Indicator],
+}
+
+impl<'a> Form<'a> {
+    pub fn of_project(project: &'a Project) -> Form<'a> {
+        Form {
+            name: &project.name,
+            total_row: &project.funds.total,
+            own_funds: true,
+            execution_weight: &project.execution_weight,
+            indicators: &project.indicators,
+        }
+    }
+}
+
 /// `year`: the year evaluated, for dates written without one.
 fn score_project(
     project: &Project,
@@ -305,13 +422,27 @@ fn score_project(
     year: Option<i32>,
     findings: &mut Vec<Finding>,
 ) -> ProjectScore {
-    let total_row = &project.funds.total;
-    let execution_weight = project
+    score_form(&Form::of_project(project), place, rules, year, findings)
+}
+
+/// Score a form (a project's or the unit's own): execution, every indicator, levels,
+/// total and grade.
+pub fn score_form(
+    form: &Form<'_>,
+    place: &Place,
+    rules: &Rulebook,
+    year: Option<i32>,
+    findings: &mut Vec<Finding>,
+) -> ProjectScore {
+    let total_row = form.total_row;
+    let execution_weight = form
         .execution_weight
         .value()
         .unwrap_or(rules.execution_weight);
     let rate = row_rate(total_row);
-    if total_row.budget.is_blank() {
+    if !form.own_funds {
+        // The projects' sum: what is missing is reported at the projects.
+    } else if total_row.budget.is_blank() {
         findings.push(place.finding(
             Severity::Error,
             "missing_amount",
@@ -343,7 +474,7 @@ fn score_project(
     }
     let (execution_score, execution_basis) = match rate {
         // Never the rulebook's weight in place of one typed that cannot be read.
-        Some(_) if project.execution_weight.is_unreadable() => (None, String::new()),
+        Some(_) if form.execution_weight.is_unreadable() => (None, String::new()),
         Some(r) => {
             let (s, b) = execution_score(r, execution_weight, rules);
             (Some(s), b)
@@ -351,7 +482,7 @@ fn score_project(
         None => (None, String::new()),
     };
 
-    let indicators: Vec<IndicatorScore> = project
+    let indicators: Vec<IndicatorScore> = form
         .indicators
         .iter()
         .enumerate()
@@ -361,9 +492,9 @@ fn score_project(
         })
         .collect();
 
-    let levels = level_scores(project, &indicators, rules);
+    let levels = level_scores(form.indicators, &indicators, rules);
     // A row under no 一级指标 belongs to no subtotal: the total would miss it.
-    let unplaced = project
+    let unplaced = form
         .indicators
         .iter()
         .zip(&indicators)
@@ -413,7 +544,7 @@ fn score_project(
     }
     let grade = total.map(|t| rules.grade(round2(t)).to_string());
     ProjectScore {
-        name: project.name.clone(),
+        name: form.name.to_string(),
         budget: total_row.budget.value(),
         executed: total_row.executed.value(),
         rate,
@@ -421,7 +552,7 @@ fn score_project(
         execution_weight,
         execution_score,
         execution_basis,
-        weight_total: project
+        weight_total: form
             .indicators
             .iter()
             .filter_map(|i| i.weight.value())
@@ -436,9 +567,13 @@ fn score_project(
 }
 
 /// Subtotals by 一级指标, in the rulebook's order, then any other level in the order met.
-fn level_scores(project: &Project, scores: &[IndicatorScore], rules: &Rulebook) -> Vec<LevelScore> {
+fn level_scores(
+    indicators: &[Indicator],
+    scores: &[IndicatorScore],
+    rules: &Rulebook,
+) -> Vec<LevelScore> {
     let mut names: Vec<String> = rules.levels.iter().map(|l| l.name.clone()).collect();
-    for ind in &project.indicators {
+    for ind in indicators {
         let name = ind.level1.trim();
         if !name.is_empty() && !names.iter().any(|n| n == name) {
             names.push(name.to_string());
@@ -447,8 +582,7 @@ fn level_scores(project: &Project, scores: &[IndicatorScore], rules: &Rulebook) 
     names
         .into_iter()
         .filter_map(|name| {
-            let rows: Vec<&IndicatorScore> = project
-                .indicators
+            let rows: Vec<&IndicatorScore> = indicators
                 .iter()
                 .zip(scores)
                 .filter(|(ind, s)| ind.level1.trim() == name && s.method != Method::NotApplicable)

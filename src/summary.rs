@@ -4,7 +4,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::rules::Rulebook;
-use crate::scoring::{fmt2, fmt_plain, GradeCounts, Method};
+use crate::scoring::{fmt2, fmt_plain, GradeCounts, IndicatorScore, LevelScore, Method};
 use crate::Evaluation;
 use serde::Serialize;
 use std::fmt::Write;
@@ -31,6 +31,20 @@ pub struct UnitSummary {
     pub evaluated: usize,
     pub coverage_percent: Option<String>,
     pub grades: GradeCounts,
+    /// 分值 and 得分 of the execution rate on the unit form (the 得分 only when the unit
+    /// form has its own indicator block, or the rate is known).
+    pub execution_weight: String,
+    pub execution_score: Option<String>,
+    pub execution_basis: String,
+    /// The unit form's own indicator block, scored like a project's (empty without one).
+    pub levels: Vec<LevelSummary>,
+    pub indicators: Vec<IndicatorSummary>,
+    /// 总分 and 自评等级 of the unit form; `None` without an indicator block.
+    pub total: Option<String>,
+    pub grade: Option<String>,
+    pub cap: Option<String>,
+    pub weight_total: Option<String>,
+    pub total_basis: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +98,32 @@ pub struct FindingSummary {
     pub message: String,
 }
 
+fn level_summaries(levels: &[LevelScore]) -> Vec<LevelSummary> {
+    levels
+        .iter()
+        .map(|l| LevelSummary {
+            name: l.name.clone(),
+            weight: fmt_plain(l.weight),
+            score: l.score.map(fmt2),
+        })
+        .collect()
+}
+
+fn indicator_summaries(indicators: &[IndicatorScore], rules: &Rulebook) -> Vec<IndicatorSummary> {
+    indicators
+        .iter()
+        .map(|i| IndicatorSummary {
+            method: i.method,
+            score: i.score.map(fmt2),
+            band: i
+                .band
+                .and_then(|b| rules.bands.get(b))
+                .map(|b| b.label.clone()),
+            basis: i.basis.clone(),
+        })
+        .collect()
+}
+
 impl From<&Finding> for FindingSummary {
     fn from(f: &Finding) -> Self {
         FindingSummary {
@@ -119,6 +159,16 @@ impl Summary {
                 evaluated: u.evaluated,
                 coverage_percent: two(u.coverage_percent),
                 grades: u.grades.clone(),
+                execution_weight: fmt_plain(u.execution_weight),
+                execution_score: two(u.execution_score),
+                execution_basis: u.execution_basis.clone(),
+                levels: level_summaries(&u.levels),
+                indicators: indicator_summaries(&u.indicators, rules),
+                total: two(u.total),
+                grade: u.grade.clone(),
+                cap: u.cap.clone(),
+                weight_total: plain(u.weight_total),
+                total_basis: u.total_basis.clone(),
             },
             projects: eval
                 .scores
@@ -131,28 +181,8 @@ impl Summary {
                     rate_percent: two(p.rate_percent),
                     execution_score: two(p.execution_score),
                     execution_basis: p.execution_basis.clone(),
-                    levels: p
-                        .levels
-                        .iter()
-                        .map(|l| LevelSummary {
-                            name: l.name.clone(),
-                            weight: fmt_plain(l.weight),
-                            score: two(l.score),
-                        })
-                        .collect(),
-                    indicators: p
-                        .indicators
-                        .iter()
-                        .map(|i| IndicatorSummary {
-                            method: i.method,
-                            score: two(i.score),
-                            band: i
-                                .band
-                                .and_then(|b| rules.bands.get(b))
-                                .map(|b| b.label.clone()),
-                            basis: i.basis.clone(),
-                        })
-                        .collect(),
+                    levels: level_summaries(&p.levels),
+                    indicators: indicator_summaries(&p.indicators, rules),
                     total: two(p.total),
                     grade: p.grade.clone(),
                     cap: p.cap.clone(),
@@ -201,6 +231,21 @@ impl Summary {
             dash(&u.coverage_percent),
             grades.join(" ")
         );
+        if u.total.is_some() || !u.levels.is_empty() {
+            let levels: Vec<String> = u
+                .levels
+                .iter()
+                .map(|l| format!(" · {} {}", l.name, dash(&l.score)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "部门整体 执行得分 {}{} · 总分 {} {}",
+                dash(&u.execution_score),
+                levels.concat(),
+                dash(&u.total),
+                dash(&u.grade)
+            );
+        }
         let _ = writeln!(out);
         for (i, p) in self.projects.iter().enumerate() {
             let levels: Vec<String> = p
