@@ -11,6 +11,7 @@ use crate::glossary;
 use crate::model::{Figure, FundRow, Funds, Indicator, Project, ProjectTyped, Unit};
 use crate::rules::Rulebook;
 use crate::scoring::{fmt2, fmt_plain, percent2, round_dp, row_rate, Method, ProjectScore, Scores};
+use crate::value;
 use rust_decimal::Decimal;
 
 /// Run every check and the audit on a scored unit.
@@ -298,9 +299,14 @@ fn check_weights(
         f.computed = Some(fmt_plain(total));
         findings.push(f);
     }
-    for (row, ind) in project.indicators.iter().enumerate() {
-        let name = ind.level1.trim();
-        let at = place.indicator(row, name);
+    // Each row's 一级指标 as named (`产出指标（50分）` is 产出指标, carrying 50 points).
+    let labels: Vec<(String, Option<Decimal>)> = project
+        .indicators
+        .iter()
+        .map(|ind| value::level_with_points(&ind.level1))
+        .collect();
+    for (row, (ind, (name, _))) in project.indicators.iter().zip(&labels).enumerate() {
+        let at = place.indicator(row, ind.level1.trim());
         let field = |f: &str| Some(format!("indicators.{row}.{f}"));
         if name.is_empty() {
             findings.push(at.finding(
@@ -309,8 +315,13 @@ fn check_weights(
                 field("level1"),
                 "一级指标未填写：本行不属于任何一级指标，项目总分暂不计算".into(),
             ));
-        } else if rules.level_weight(name).is_none() {
-            let known: Vec<&str> = rules.levels.iter().map(|l| l.name.as_str()).collect();
+        } else if rules.level_weight(name).is_none() && !glossary::is_level1(name) {
+            let mut known: Vec<&str> = rules.levels.iter().map(|l| l.name.as_str()).collect();
+            for (level, _) in glossary::LEVEL2 {
+                if !known.contains(level) {
+                    known.push(level);
+                }
+            }
             findings.push(at.finding(
                 Severity::Error,
                 "unknown_level",
@@ -327,30 +338,125 @@ fn check_weights(
             ));
         }
     }
-    // Only when the whole adds up does a level's own sum say something new.
-    if total == Decimal::ONE_HUNDRED {
-        for level in &rules.levels {
-            let sum = project
-                .indicators
-                .iter()
-                .filter(|i| i.level1.trim() == level.name)
-                .filter_map(|i| i.weight.value())
-                .fold(Decimal::ZERO, Decimal::saturating_add);
-            if sum != level.weight {
-                findings.push(place.finding(
-                    Severity::Error,
-                    "level_weight",
-                    Some("indicators".into()),
-                    format!(
-                        "{}各三级指标分值之和为{}，应为{}",
-                        level.name,
-                        fmt_plain(sum),
-                        fmt_plain(level.weight)
-                    ),
-                ));
+    // The form's 一级 weights: Σ leaves of each level, the rulebook's levels first.
+    let mut levels: Vec<FormLevel> = Vec::new();
+    for ((name, points), ind) in labels.iter().zip(&project.indicators) {
+        if name.is_empty() {
+            continue;
+        }
+        let at = match levels.iter().position(|l| &l.name == name) {
+            Some(at) => at,
+            None => {
+                levels.push(FormLevel {
+                    name: name.clone(),
+                    label: ind.level1.trim().to_string(),
+                    points: None,
+                    sum: Decimal::ZERO,
+                });
+                levels.len() - 1
             }
+        };
+        let level = &mut levels[at];
+        if level.points.is_none() && points.is_some() {
+            level.points = *points;
+            level.label = ind.level1.trim().to_string();
+        }
+        if let Some(w) = ind.weight.value() {
+            level.sum = level.sum.saturating_add(w);
         }
     }
+    let rank = |name: &str| {
+        rules
+            .levels
+            .iter()
+            .position(|l| l.name == name)
+            .unwrap_or(usize::MAX)
+    };
+    levels.sort_by_key(|l| rank(&l.name));
+    // A block whose label gives its points: its leaves must add up to them.
+    for level in &levels {
+        if let Some(points) = level.points.filter(|p| *p != level.sum) {
+            let mut f = place.finding(
+                Severity::Error,
+                "level_weight",
+                Some("indicators".into()),
+                format!(
+                    "“{}”各三级指标分值之和为{}，与该一级指标的分值{}不一致",
+                    level.label,
+                    fmt_plain(level.sum),
+                    fmt_plain(points)
+                ),
+            );
+            f.computed = Some(fmt_plain(level.sum));
+            findings.push(f);
+        }
+    }
+    // Only when the whole adds up are other 一级 weights the form's own (RULES.md §3:
+    // “如有特殊情况，上述权重可做适当调整”): scored as written, with a notice.
+    if total != Decimal::ONE_HUNDRED {
+        return;
+    }
+    let differs = score.execution_weight != rules.execution_weight
+        || levels
+            .iter()
+            .any(|l| rules.level_weight(&l.name) != Some(l.sum))
+        || rules
+            .levels
+            .iter()
+            .any(|r| !r.weight.is_zero() && !levels.iter().any(|l| l.name == r.name));
+    if !differs {
+        return;
+    }
+    let ruled = |weight: Decimal, rule: Option<Decimal>| match rule {
+        Some(r) => format!("{}（规则为{}）", fmt_plain(weight), fmt_plain(r)),
+        None => format!("{}（规则未列）", fmt_plain(weight)),
+    };
+    let mut parts = vec![format!(
+        "{}{}",
+        glossary::EXECUTION,
+        if score.execution_weight == rules.execution_weight {
+            fmt_plain(score.execution_weight)
+        } else {
+            ruled(score.execution_weight, Some(rules.execution_weight))
+        }
+    )];
+    for level in &levels {
+        parts.push(format!(
+            "{}{}",
+            level.name,
+            ruled(level.sum, rules.level_weight(&level.name))
+        ));
+    }
+    let absent: Vec<String> = rules
+        .levels
+        .iter()
+        .filter(|r| !r.weight.is_zero() && !levels.iter().any(|l| l.name == r.name))
+        .map(|r| format!("未设{}（规则为{}）", r.name, fmt_plain(r.weight)))
+        .collect();
+    let absent = if absent.is_empty() {
+        String::new()
+    } else {
+        format!("，{}", absent.join("、"))
+    };
+    findings.push(place.finding(
+        Severity::Notice,
+        "level_weights_adjusted",
+        Some("indicators".into()),
+        format!(
+            "一级指标分值按本表调整：{}{absent}，合计{}，按表中分值计分",
+            parts.join("、"),
+            fmt_plain(total)
+        ),
+    ));
+}
+
+/// A 一级指标 as the form has it: its name, its label as written, the points the label
+/// carries and the sum of its leaves.
+struct FormLevel {
+    name: String,
+    label: String,
+    points: Option<Decimal>,
+    sum: Decimal,
 }
 
 /// The named rows of a funds block with their field keys.

@@ -34,6 +34,11 @@ pub const LEVEL2: &[(&str, &[&str])] = &[
     (SATISFACTION, &["服务对象满意度指标"]),
 ];
 
+/// True for a 一级指标 name of the forms (产出指标, 效益指标, 满意度指标).
+pub fn is_level1(name: &str) -> bool {
+    LEVEL2.iter().any(|(level, _)| *level == name)
+}
+
 /// Grades, best first.
 pub const GRADES: [&str; 4] = ["优", "良", "中", "差"];
 

@@ -902,7 +902,7 @@ fn project_narrative(b: &mut Vec<Block>, i: usize, p: &Project, s: &ProjectScore
             opt(level.score, fmt2)
         );
         for (ind, score) in p.indicators.iter().zip(&s.indicators) {
-            if ind.level1.trim() != level.name {
+            if crate::value::level_with_points(&ind.level1).0 != level.name {
                 continue;
             }
             if let (Some(sc), Some(w)) = (score.score, score.weight) {

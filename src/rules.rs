@@ -3,7 +3,7 @@
 //! this shape (any field left out takes the default).
 
 use crate::glossary;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 /// How the execution rate turns into the execution score.
@@ -33,6 +33,17 @@ pub enum ReverseRule {
     Linear,
     /// target ÷ actual × weight.
     Ratio,
+}
+
+/// How a leaf score and the execution score are cut to 2 decimals (RULES.md §3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Rounding {
+    /// Half away from zero (9.685 → 9.69) — the default.
+    #[default]
+    HalfAwayFromZero,
+    /// Cut off (重庆: 96.85% × 10 printed 9.68).
+    Truncate,
 }
 
 /// A 一级指标 and its default weight.
@@ -99,6 +110,9 @@ pub struct Rulebook {
     pub bands: Vec<Band>,
     pub grades: Vec<Grade>,
     pub caps: Option<Caps>,
+    /// Rounding of each leaf score and the execution score; level subtotals and the
+    /// total are sums of the rounded parts.
+    pub rounding: Rounding,
 }
 
 fn d(s: &str) -> Decimal {
@@ -153,6 +167,7 @@ impl Default for Rulebook {
                 })
                 .collect(),
             caps: None,
+            rounding: Rounding::HalfAwayFromZero,
         }
     }
 }
@@ -169,6 +184,7 @@ pub const PRESETS: &[(&str, &str)] = &[
         "local-caps",
         "一体化平台限分：执行率低于80%限制总分，超目标30%以上扣2分",
     ),
+    ("truncate", "得分截尾保留两位小数（重庆）"),
 ];
 
 impl Rulebook {
@@ -191,6 +207,7 @@ impl Rulebook {
                 }
             }
             "ratio-reverse" => rules.reverse = ReverseRule::Ratio,
+            "truncate" => rules.rounding = Rounding::Truncate,
             "local-caps" => {
                 rules.caps = Some(Caps {
                     by_rate: [("0.5", "59"), ("0.6", "69"), ("0.7", "79"), ("0.8", "89")]
@@ -265,6 +282,15 @@ impl Rulebook {
             .iter()
             .find(|l| l.name == name)
             .map(|l| l.weight)
+    }
+
+    /// A leaf score or the execution score to 2 decimals, by [`Rulebook::rounding`].
+    pub fn round_score(&self, x: Decimal) -> Decimal {
+        let strategy = match self.rounding {
+            Rounding::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::Truncate => RoundingStrategy::ToZero,
+        };
+        x.round_dp_with_strategy(2, strategy)
     }
 
     /// The grade of a rounded total.

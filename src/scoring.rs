@@ -1,9 +1,9 @@
 //! Scoring by the rulebook: execution rate and score, every indicator's score, level
 //! subtotals, total and grade per project, and the unit's roll-up.
 //!
-//! Exact decimals throughout; rounding to 2 places (half away from zero) happens only
-//! where RULES.md §3 says: each leaf score, the execution score, and a total computed by
-//! division. Problems met while scoring (a value that cannot be read, units that do not
+//! Exact decimals throughout; rounding to 2 places happens only where RULES.md §3 says:
+//! each leaf score and the execution score (by the rulebook's rounding: half away from
+//! zero, or truncation), and a total computed by division (half away from zero). Problems met while scoring (a value that cannot be read, units that do not
 //! agree, a typed score outside its band…) become findings at their place.
 
 use crate::finding::{Finding, Place, Severity};
@@ -359,7 +359,7 @@ fn execution_score(rate: Decimal, weight: Decimal, rules: &Rulebook) -> (Decimal
             let raw = rate
                 .clamp(Decimal::ZERO, Decimal::ONE)
                 .saturating_mul(weight);
-            let score = round2(raw);
+            let score = rules.round_score(raw);
             (
                 score,
                 format!(
@@ -372,7 +372,7 @@ fn execution_score(rate: Decimal, weight: Decimal, rules: &Rulebook) -> (Decimal
         }
         ExecutionRule::Tiered { tiers } => {
             let tier = tiers.iter().find(|t| rate >= t.min_rate);
-            let score = round2(
+            let score = rules.round_score(
                 tier.map(|t| t.share.saturating_mul(weight))
                     .unwrap_or_default(),
             );
@@ -567,25 +567,29 @@ pub fn score_form(
 }
 
 /// Subtotals by 一级指标, in the rulebook's order, then any other level in the order met.
+/// A level is named as [`value::level_with_points`] reads it (`产出指标（50分）` is 产出指标).
 fn level_scores(
     indicators: &[Indicator],
     scores: &[IndicatorScore],
     rules: &Rulebook,
 ) -> Vec<LevelScore> {
+    let levels: Vec<String> = indicators
+        .iter()
+        .map(|ind| value::level_with_points(&ind.level1).0)
+        .collect();
     let mut names: Vec<String> = rules.levels.iter().map(|l| l.name.clone()).collect();
-    for ind in indicators {
-        let name = ind.level1.trim();
-        if !name.is_empty() && !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
+    for name in &levels {
+        if !name.is_empty() && !names.contains(name) {
+            names.push(name.clone());
         }
     }
     names
         .into_iter()
         .filter_map(|name| {
-            let rows: Vec<&IndicatorScore> = indicators
+            let rows: Vec<&IndicatorScore> = levels
                 .iter()
                 .zip(scores)
-                .filter(|(ind, s)| ind.level1.trim() == name && s.method != Method::NotApplicable)
+                .filter(|(level, s)| **level == name && s.method != Method::NotApplicable)
                 .map(|(_, s)| s)
                 .collect();
             let listed = rules.level_weight(&name).is_some();
@@ -735,6 +739,7 @@ fn score_indicator(
                 }
                 Some(value::AgainstDeadline::Met) => {
                     let Quant::Scored(s) = quant_score(
+                        rules,
                         Method::Deadline,
                         weight,
                         weight,
@@ -751,6 +756,7 @@ fn score_indicator(
                 }
                 Some(value::AgainstDeadline::Missed) => {
                     let Quant::Scored(s) = quant_score(
+                        rules,
                         Method::Deadline,
                         weight,
                         Decimal::ZERO,
@@ -855,7 +861,7 @@ fn score_indicator(
             ));
         } else {
             let s = result.score.unwrap_or_default();
-            result.score = Some(round2(s.saturating_sub(deduction).max(Decimal::ZERO)));
+            result.score = Some(rules.round_score(s.saturating_sub(deduction).max(Decimal::ZERO)));
             result.basis = format!("{}；扣减{}分", result.basis, fmt_plain(deduction));
             if ind.deduction_reason.trim().is_empty() {
                 findings.push(place.finding(
@@ -909,13 +915,14 @@ enum Quant {
 }
 
 fn quant_score(
+    rules: &Rulebook,
     method: Method,
     weight: Decimal,
     raw: Decimal,
     basis: String,
     ratio: Option<Decimal>,
 ) -> Quant {
-    let score = round2(raw.max(Decimal::ZERO).min(weight));
+    let score = rules.round_score(raw.max(Decimal::ZERO).min(weight));
     Quant::Scored(IndicatorScore {
         method,
         weight: Some(weight),
@@ -967,6 +974,7 @@ fn quantitative(
                         let full = a <= Decimal::ZERO;
                         let raw = if full { weight } else { Decimal::ZERO };
                         return quant_score(
+                            rules,
                             method,
                             weight,
                             raw,
@@ -976,6 +984,7 @@ fn quantitative(
                     }
                     if a >= t || t <= Decimal::ZERO {
                         quant_score(
+                            rules,
                             method,
                             weight,
                             weight,
@@ -984,7 +993,14 @@ fn quantitative(
                         )
                     } else {
                         let raw = ratio.map(|r| r.saturating_mul(weight)).unwrap_or_default();
-                        quant_score(method, weight, raw, format!("{as_} ÷ {ts} × {w}"), ratio)
+                        quant_score(
+                            rules,
+                            method,
+                            weight,
+                            raw,
+                            format!("{as_} ÷ {ts} × {w}"),
+                            ratio,
+                        )
                     }
                 }
                 Some(Op::Le) | Some(Op::Lt) => reverse(t, a, weight, rules, ratio),
@@ -1009,6 +1025,7 @@ fn quantitative(
             let (l, h) = (fmt_plain(*low), fmt_plain(*high));
             if a >= *low && a <= *high {
                 quant_score(
+                    rules,
                     Method::Range,
                     weight,
                     weight,
@@ -1021,6 +1038,7 @@ fn quantitative(
                     .map(|r| r.saturating_mul(weight))
                     .unwrap_or_default();
                 quant_score(
+                    rules,
                     Method::Range,
                     weight,
                     raw,
@@ -1069,7 +1087,7 @@ fn quantitative(
             } else {
                 format!("{}完成，超过期限 {}", day(a), day(t))
             };
-            quant_score(Method::Deadline, weight, raw, basis, None)
+            quant_score(rules, Method::Deadline, weight, raw, basis, None)
         }
         _ => Quant::NotQuantitative,
     }
@@ -1085,6 +1103,7 @@ fn reverse(
     let (ts, as_, w) = (fmt_plain(t), fmt_plain(a), fmt_plain(weight));
     if a <= t {
         return quant_score(
+            rules,
             Method::Reverse,
             weight,
             weight,
@@ -1094,6 +1113,7 @@ fn reverse(
     }
     if t <= Decimal::ZERO {
         return quant_score(
+            rules,
             Method::Reverse,
             weight,
             Decimal::ZERO,
@@ -1106,6 +1126,7 @@ fn reverse(
             let over = (a - t).checked_div(t).unwrap_or(Decimal::MAX);
             let raw = (Decimal::ONE.saturating_sub(over)).saturating_mul(weight);
             quant_score(
+                rules,
                 Method::Reverse,
                 weight,
                 raw,
@@ -1119,6 +1140,7 @@ fn reverse(
                 .map(|r| r.saturating_mul(weight))
                 .unwrap_or_default();
             quant_score(
+                rules,
                 Method::Reverse,
                 weight,
                 raw,
@@ -1178,11 +1200,11 @@ fn qualitative(
                 findings.push(f);
                 return result;
             }
-            result.score = Some(round2(s));
+            result.score = Some(rules.round_score(s));
             result.basis = format!("“{}”，评定得分 {}", rule.label, fmt2(s));
         }
         None => {
-            let s = round2(rule.default.saturating_mul(weight));
+            let s = rules.round_score(rule.default.saturating_mul(weight));
             findings.push(place.finding(
                 Severity::Warning,
                 "qualitative_unconfirmed",

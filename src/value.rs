@@ -219,6 +219,53 @@ pub fn unit_in_label(label: &str) -> Option<String> {
     is_known_unit(&unit).then_some(unit)
 }
 
+/// A 一级指标 label as forms write it, split into the level's name and the points the
+/// label carries (安徽): `产出指标（50分）` → (`产出指标`, Some(50)), `效益指标(30分)`,
+/// `满意度指标 （10 分）`, `产出指标50分`. Full/half-width brackets and spaces are
+/// tolerated; a short name is completed (`产出` → `产出指标`). A label without points
+/// is returned trimmed and without spaces, with `None`.
+pub fn level_with_points(label: &str) -> (String, Option<Decimal>) {
+    let text = normalize(label);
+    let (name, points) = split_points(&text).unwrap_or((&text, None));
+    let name = name.trim_end_matches([':', '：']);
+    let full = crate::glossary::LEVEL2
+        .iter()
+        .map(|(level, _)| *level)
+        .find(|level| level.strip_suffix("指标") == Some(name))
+        .map_or_else(|| name.to_string(), str::to_string);
+    (full, points)
+}
+
+/// `name(50分)`, `name(50)`, `name50分` → (name, points); `None` when no points.
+fn split_points(text: &str) -> Option<(&str, Option<Decimal>)> {
+    let (name, inner) = match text.strip_suffix(')') {
+        Some(inner) => {
+            let open = inner.rfind('(')?;
+            (&inner[..open], &inner[open + 1..])
+        }
+        None => {
+            let body = text.strip_suffix('分')?;
+            let start = body
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+                .last()?
+                .0;
+            (&body[..start], &text[start..])
+        }
+    };
+    let inner = inner.strip_prefix("满分").unwrap_or(inner);
+    let digits = inner.strip_suffix('分').unwrap_or(inner);
+    if name.is_empty()
+        || digits.is_empty()
+        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+    {
+        return None;
+    }
+    let points = digits.parse::<Decimal>().ok()?;
+    Some((name, Some(points)))
+}
+
 /// Converts `number` from unit `from` into unit `to`.
 ///
 /// Same unit → `Some(number)`. A blank unit on either side → `Some(number)` (a missing
@@ -682,9 +729,9 @@ fn fold_char(c: char) -> Option<char> {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '≧' | '⩾' => '≥',
         '≦' | '⩽' => '≤',
-        '﹥' => '>',
-        '﹤' => '<',
-        '﹦' => '=',
+        '﹥' | '〉' => '>',
+        '﹤' | '〈' => '<',
+        '﹦' | '═' => '=',
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => '-',
         '〜' => '~',
         '﹪' => '%',
@@ -1400,6 +1447,19 @@ mod tests {
         assert_eq!(ok("﹤3"), number(Some(Op::Lt), "3", ""));
         assert_eq!(ok("＜3"), number(Some(Op::Lt), "3", ""));
         assert_eq!(ok("＝１００％"), number(Some(Op::Eq), "100", "%"));
+        // Word/PDF conversions (RULES.md §4): ═ ﹦ for =, 〉 ＞ for >, 〈 ＜ for <.
+        assert_eq!(ok("═100%"), number(Some(Op::Eq), "100", "%"));
+        assert_eq!(ok("﹦100%"), number(Some(Op::Eq), "100", "%"));
+        assert_eq!(ok("〉3个"), number(Some(Op::Gt), "3", "个"));
+        assert_eq!(ok("＞3个"), number(Some(Op::Gt), "3", "个"));
+        assert_eq!(ok("〈5天"), number(Some(Op::Lt), "5", "天"));
+        assert_eq!(ok("＜5天"), number(Some(Op::Lt), "5", "天"));
+        assert_eq!(ok("≧735人次"), number(Some(Op::Ge), "735", "人次"));
+        assert_eq!(ok("⩾95%"), number(Some(Op::Ge), "95", "%"));
+        assert_eq!(ok("≦10天"), number(Some(Op::Le), "10", "天"));
+        assert_eq!(ok("⩽10天"), number(Some(Op::Le), "10", "天"));
+        assert_eq!(ok("≥100百分比"), number(Some(Op::Ge), "100", "%"));
+        assert_eq!(ok("〉=95%"), number(Some(Op::Ge), "95", "%"));
         assert_eq!(ok("１２．５万元"), number(None, "12.5", "万元"));
         assert_eq!(
             ok("\u{3000}≥ 50\u{a0}个 "),
@@ -1407,6 +1467,30 @@ mod tests {
         );
         assert_eq!(ok("> = 95 %"), number(Some(Op::Ge), "95", "%"));
         assert_eq!(ok("95%。"), number(None, "95", "%"));
+    }
+
+    #[test]
+    fn level_labels_carry_their_points() {
+        let points = |s: &str| level_with_points(s);
+        let p = |n: &str, x: &str| (n.to_string(), Some(dec(x)));
+        assert_eq!(points("产出指标（50分）"), p("产出指标", "50"));
+        assert_eq!(points("效益指标(30分)"), p("效益指标", "30"));
+        assert_eq!(points("满意度指标（10分）"), p("满意度指标", "10"));
+        assert_eq!(points(" 满意度指标 （ 10 分 ） "), p("满意度指标", "10"));
+        assert_eq!(points("产出指标(50)"), p("产出指标", "50"));
+        assert_eq!(points("产出指标50分"), p("产出指标", "50"));
+        assert_eq!(points("产出指标（满分50分）"), p("产出指标", "50"));
+        assert_eq!(points("效益指标（２７．５分）"), p("效益指标", "27.5"));
+        assert_eq!(points("产出（60分）"), p("产出指标", "60"));
+        assert_eq!(points("产出指标"), ("产出指标".to_string(), None));
+        assert_eq!(points(" 效益 指标 "), ("效益指标".to_string(), None));
+        assert_eq!(points("效益"), ("效益指标".to_string(), None));
+        assert_eq!(
+            points("产出指标（数量）"),
+            ("产出指标(数量)".to_string(), None)
+        );
+        assert_eq!(points("（50分）"), ("(50分)".to_string(), None));
+        assert_eq!(points(""), (String::new(), None));
     }
 
     #[test]

@@ -96,11 +96,22 @@ fn rules_from_a_json_file() {
     assert_eq!(code, 0, "{stderr}");
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc["rules"], "湖北");
-    // The seed's 产出 weights sum to 50, not this rulebook's 40: flagged, not crashed.
+    // The seed's forms weigh 10 / 50 / 30 / 10, not this rulebook's 20 / 40: still 100,
+    // so they are the forms' adjusted weights (RULES.md §3), scored as written, a notice.
     let findings = doc["findings"].as_array().unwrap();
-    assert!(findings
+    let adjusted = findings
+        .iter()
+        .find(|f| f["code"] == "level_weights_adjusted" && f["project"] == "档案整理专项")
+        .expect("the adjusted weights noticed");
+    assert_eq!(adjusted["severity"], "notice");
+    assert_eq!(
+        adjusted["message"],
+        "项目1“档案整理专项”：一级指标分值按本表调整：预算执行率10（规则为20）、产出指标50（规则为40）、效益指标30（规则为30）、满意度指标10（规则为10），合计100，按表中分值计分"
+    );
+    assert!(!findings
         .iter()
         .any(|f| f["code"] == "level_weight" || f["code"] == "weights_total"));
+    assert_eq!(doc["projects"][0]["total"], "93.93");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! The scoring rules of RULES.md §3, one by one, on small hand-made projects.
 
+use jixiao::finding::Severity;
 use jixiao::model::{FundRow, Funds, Indicator, Project, Unit};
 use jixiao::rules::Rulebook;
+use jixiao::scoring::Method;
 use jixiao::summary::Summary;
 use jixiao::{evaluate, Evaluation};
 use rust_decimal::Decimal;
@@ -484,4 +486,258 @@ fn dates_without_a_year_are_in_the_year_evaluated() {
         "2023年1月5日完成，超过期限 2022年12月31日 = 0.00"
     );
     assert_eq!(score(&s, 1), "10.00");
+}
+
+/// A project of `rows` alone (no default levels), fully executed.
+fn bare_project(budget: &str, executed: &str, rows: Vec<Indicator>) -> Project {
+    let mut p = project(budget, executed, Vec::new());
+    p.indicators = rows;
+    for ind in &mut p.indicators {
+        ind.level2 = "数量指标".into();
+    }
+    p
+}
+
+fn typed(mut ind: Indicator, score: &str) -> Indicator {
+    ind.typed_score = Some(d(score)).into();
+    ind
+}
+
+/// Issue 11 item 4 (RULES.md §3): a 四川 form weighs 产出 60 / 效益 30 with no 满意度
+/// block; with the execution weight 10 that is 100, so it is scored as written, with a
+/// notice and no error.
+#[test]
+fn a_forms_own_level_weights_that_sum_to_100_are_scored_as_written() {
+    let p = bare_project(
+        "100",
+        "100",
+        vec![
+            row("产出指标", "≥50个", "50个", "40"),
+            row("产出指标", "≥95%", "90%", "20"),
+            typed(row("效益指标", "效果显著", "达成年度指标", "30"), "27"),
+        ],
+    );
+    let (s, e) = eval(p);
+    let levels: Vec<(&str, &str, Option<&str>)> = s.projects[0]
+        .levels
+        .iter()
+        .map(|l| (l.name.as_str(), l.weight.as_str(), l.score.as_deref()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("产出指标", "60", Some("58.95")),
+            ("效益指标", "30", Some("27.00")),
+            ("满意度指标", "0", Some("0.00"))
+        ]
+    );
+    assert_eq!(score(&s, 1), "18.95");
+    assert_eq!(s.projects[0].total.as_deref(), Some("95.95"));
+    assert_eq!(s.projects[0].grade.as_deref(), Some("优"));
+    let errors: Vec<&str> = e
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.code.as_str())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let notice = e
+        .findings
+        .iter()
+        .find(|f| f.code == "level_weights_adjusted")
+        .expect("a notice");
+    assert_eq!(notice.severity, Severity::Notice);
+    assert_eq!(
+        notice.message,
+        "项目1“测试项目”：一级指标分值按本表调整：预算执行率10、产出指标60（规则为50）、效益指标30（规则为30），未设满意度指标（规则为10），合计100，按表中分值计分"
+    );
+    // Not 100: still an error, and no notice.
+    let p = bare_project(
+        "100",
+        "100",
+        vec![
+            row("产出指标", "≥50个", "50个", "60"),
+            row("效益指标", "≥1个", "1个", "40"),
+        ],
+    );
+    let (_, e) = eval(p);
+    let c = codes(&e);
+    assert!(c.contains(&"weights_total"), "{c:?}");
+    assert!(!c.contains(&"level_weights_adjusted"), "{c:?}");
+    // The rulebook's own weights: no notice.
+    let (_, e) = eval(project(
+        "100",
+        "100",
+        vec![row("产出指标", "≥1个", "1个", "50")],
+    ));
+    assert!(!codes(&e).contains(&"level_weights_adjusted"));
+}
+
+/// A 一级 the rulebook does not list but the forms know is not an error; an unknown one is.
+#[test]
+fn a_known_level_outside_the_rulebook_is_not_an_error() {
+    let rules = Rulebook::from_json(
+        r#"{"levels":[{"name":"产出指标","weight":"60"},{"name":"效益指标","weight":"30"}]}"#,
+    )
+    .unwrap();
+    let (s, e) = eval_with(
+        project("100", "100", vec![row("产出指标", "≥1个", "1个", "50")]),
+        &rules,
+    );
+    let c = codes(&e);
+    assert!(!c.contains(&"unknown_level"), "{c:?}");
+    assert!(c.contains(&"level_weights_adjusted"), "{c:?}");
+    assert_eq!(s.projects[0].total.as_deref(), Some("100.00"));
+    let (_, e) = eval(project(
+        "100",
+        "100",
+        vec![
+            row("产出指标", "≥1个", "1个", "40"),
+            row("成效指标", "≥1个", "1个", "10"),
+        ],
+    ));
+    let unknown = e
+        .findings
+        .iter()
+        .find(|f| f.code == "unknown_level")
+        .unwrap();
+    assert!(
+        unknown.message.contains("一级指标“成效指标”不在规则中"),
+        "{}",
+        unknown.message
+    );
+}
+
+/// Issue 11 (安徽): a 一级 label carrying its points is that level; a block whose leaves
+/// do not add up to its points is an error naming the block.
+#[test]
+fn level_labels_with_points_are_grouped_and_checked() {
+    let p = bare_project(
+        "100",
+        "100",
+        vec![
+            row("产出指标（50分）", "≥50个", "40个", "30"),
+            row("产出指标（50分）", "≥1个", "1个", "20"),
+            typed(row("效益指标(30分)", "效果显著", "达成", "30"), "30"),
+            row("满意度指标 （10分）", "≥90%", "95%", "10"),
+        ],
+    );
+    let (s, e) = eval(p);
+    let levels: Vec<(&str, &str, Option<&str>)> = s.projects[0]
+        .levels
+        .iter()
+        .map(|l| (l.name.as_str(), l.weight.as_str(), l.score.as_deref()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("产出指标", "50", Some("44.00")),
+            ("效益指标", "30", Some("30.00")),
+            ("满意度指标", "10", Some("10.00"))
+        ]
+    );
+    assert_eq!(s.projects[0].total.as_deref(), Some("94.00"));
+    let c = codes(&e);
+    for code in [
+        "unknown_level",
+        "level_weight",
+        "level_weights_adjusted",
+        "weights_total",
+    ] {
+        assert!(!c.contains(&code), "{code} in {c:?}");
+    }
+    // 产出指标（50分） whose leaves give 45: an error naming the block.
+    let p = bare_project(
+        "100",
+        "100",
+        vec![
+            row("产出指标（50分）", "≥50个", "50个", "45"),
+            typed(row("效益指标(30分)", "效果显著", "达成", "35"), "35"),
+            row("满意度指标（10分）", "≥90%", "95%", "10"),
+        ],
+    );
+    let (_, e) = eval(p);
+    let bad: Vec<&str> = e
+        .findings
+        .iter()
+        .filter(|f| f.code == "level_weight")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            "项目1“测试项目”：“产出指标（50分）”各三级指标分值之和为45，与该一级指标的分值50不一致",
+            "项目1“测试项目”：“效益指标(30分)”各三级指标分值之和为35，与该一级指标的分值30不一致"
+        ]
+    );
+}
+
+/// Issue 11: the rounding variant. 96.85% × 10 is 9.69 by default and 9.68 truncated
+/// (重庆); leaf scores too; subtotals and the total stay sums of the rounded parts.
+#[test]
+fn truncation_cuts_leaf_and_execution_scores() {
+    let p = || {
+        project(
+            "100",
+            "96.85",
+            vec![
+                row("产出指标", "≥100个", "96.85个", "10"),
+                row("产出指标", "≥1个", "1个", "40"),
+            ],
+        )
+    };
+    let (s, _) = eval(p());
+    assert_eq!(s.projects[0].execution_score.as_deref(), Some("9.69"));
+    assert_eq!(score(&s, 0), "9.69");
+    assert_eq!(s.projects[0].total.as_deref(), Some("99.38"));
+    let truncate = Rulebook::preset("truncate").unwrap();
+    assert_eq!(truncate.label, "得分截尾保留两位小数（重庆）");
+    let (s, _) = eval_with(p(), &truncate);
+    assert_eq!(s.projects[0].execution_score.as_deref(), Some("9.68"));
+    assert_eq!(s.projects[0].execution_basis, "96.85% × 10 = 9.68");
+    assert_eq!(score(&s, 0), "9.68");
+    assert_eq!(s.projects[0].indicators[0].basis, "96.85 ÷ 100 × 10 = 9.68");
+    assert_eq!(s.projects[0].levels[0].score.as_deref(), Some("49.68"));
+    assert_eq!(s.projects[0].total.as_deref(), Some("99.36"));
+    // A JSON rulebook may set it.
+    let json = Rulebook::from_json(r#"{"name":"重庆","rounding":"truncate"}"#).unwrap();
+    let (s, _) = eval_with(p(), &json);
+    assert_eq!(s.projects[0].execution_score.as_deref(), Some("9.68"));
+    let half = Rulebook::from_json(r#"{"rounding":"halfAwayFromZero"}"#).unwrap();
+    assert_eq!(half, Rulebook::default());
+}
+
+/// Issue 11 item 6 (RULES.md §4): look-alike characters read as what they mean.
+#[test]
+fn look_alike_operators_score_as_what_they_mean() {
+    let (s, e) = eval(project(
+        "100",
+        "100",
+        vec![
+            row("产出指标", "≧735人次", "800人次", "10"),
+            row("产出指标", "═100%", "100%", "10"),
+            row("产出指标", "≥100百分比", "98%", "10"),
+            row("产出指标", "⩾95%", "90%", "10"),
+            row("产出指标", "〈5天", "4天", "5"),
+            row("产出指标", "﹦3个", "3个", "5"),
+        ],
+    ));
+    assert_eq!(score(&s, 0), "10.00");
+    assert_eq!(
+        s.projects[0].indicators[0].basis,
+        "800 达到 735，得满分 10 = 10.00"
+    );
+    assert_eq!(score(&s, 1), "10.00");
+    assert_eq!(s.projects[0].indicators[1].method, Method::Equal);
+    assert_eq!(score(&s, 2), "9.80");
+    assert_eq!(s.projects[0].indicators[2].basis, "98 ÷ 100 × 10 = 9.80");
+    assert_eq!(score(&s, 3), "9.47");
+    assert_eq!(score(&s, 4), "5.00");
+    assert_eq!(s.projects[0].indicators[4].method, Method::Reverse);
+    assert_eq!(score(&s, 5), "5.00");
+    let c = codes(&e);
+    assert!(
+        !c.contains(&"unparseable") && !c.contains(&"unit_mismatch"),
+        "{c:?}"
+    );
 }
