@@ -944,12 +944,15 @@ async function main() {
   const sessions = process.env.SEED ? 1 : SESSIONS;
   console.log(`model: ${sessions} sessions × ${STEPS} steps, seed ${base}` +
     (REGRESSIONS.length && !process.env.SEED ? `（先重放 ${REGRESSIONS.length} 个回归用例）` : ''));
+  // ONLY=n replays regression n alone.
+  const only = Number(process.env.ONLY || 0);
   if (!process.env.SEED) {
     for (const [i, r] of REGRESSIONS.entries()) {
+      if (only && only !== i + 1) continue;
       await runSession(`回归 ${i + 1}：${r.why}`, r.seed || 1, r.steps || (r.actions ? r.actions.length : STEPS), r.actions);
     }
   }
-  for (let s = 0; s < sessions; s++) await runSession(`会话 ${s + 1}`, base + s, STEPS);
+  for (let s = 0; s < (only ? 0 : sessions); s++) await runSession(`会话 ${s + 1}`, base + s, STEPS);
   console.log('步骤：' + Object.keys(TALLY).sort().map((k) => k + ' ' + TALLY[k]).join('，'));
   console.log(`用时 ${Math.round((Date.now() - began) / 1000)} 秒`);
   t.finish('model');
