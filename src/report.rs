@@ -4,7 +4,8 @@
 //! One report model, computed here from the data and the scores, renders the screen
 //! preview, the printout, the .docx and the .xlsx, so a number can never differ between
 //! them. The forms' layouts are data (`src/layouts/*.json`): labels, merged cells and
-//! where each value goes; another province's layout is another description.
+//! where each value goes; another province's layout is another description
+//! (`sichuan-2023.json`), chosen with the unit's profile ([`layout_key`]).
 
 use crate::glossary;
 use crate::model::{Figure, FundRow, Funds, Indicator, Project, Unit};

@@ -511,3 +511,84 @@ fn the_sichuan_workbook_reads_back_as_the_same_unit() {
     let again = report(&back);
     assert_eq!(format!("{:?}", again.forms), format!("{:?}", r.forms));
 }
+
+// ---------------------------------------------------------------------------------
+// Whatever the target, its split reads back as the same target
+
+mod split_property {
+    use super::*;
+    use jixiao::value::parse_with_unit;
+    use proptest::prelude::*;
+
+    fn target() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("≥95%".to_string()),
+            Just("≧95％".to_string()),
+            Just("95%以上".to_string()),
+            Just("不超过10万元".to_string()),
+            Just("≤1个月".to_string()),
+            Just("＞＝９５％".to_string()),
+            Just("=0".to_string()),
+            Just("达成年度指标".to_string()),
+            Just("效果显著".to_string()),
+            Just("90%-100%".to_string()),
+            Just("12月31日前".to_string()),
+            Just("约100".to_string()),
+            Just("0.0000000000000000000000000001个".to_string()),
+            Just("99999999999999999999999999999".to_string()),
+            "[≥≤<>=＝≧≦﹦═ ]{0,2}[0-9]{0,6}(\\.[0-9]{1,3})?(%|个|次|万元|元|人次|百分比|个月|天|)",
+            any::<String>(),
+        ]
+    }
+
+    fn unit() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("%".to_string()),
+            Just("个".to_string()),
+            Just("万元".to_string()),
+            Just("百分比".to_string()),
+            Just("—".to_string()),
+            "[个次天%元万]{0,2}",
+        ]
+    }
+
+    /// The seed's first project, alone, in the 四川 layout.
+    fn one_project() -> &'static Unit {
+        static UNIT: std::sync::OnceLock<Unit> = std::sync::OnceLock::new();
+        UNIT.get_or_init(|| {
+            let mut u = sichuan_unit();
+            u.projects.truncate(1);
+            u
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_split_reads_back_as_the_same_target(target in target(), unit in unit()) {
+            let ind = Indicator { target: target.clone(), unit: unit.clone(), ..Indicator::default() };
+            let parts = split_target(&ind);
+            // As the importer joins them: 指标性质 (an operator) then 指标值; 度量单位 the unit.
+            let op = if parts.operator == "定性" { "" } else { parts.operator.as_str() };
+            let back = format!("{op}{}", parts.value);
+            if let Ok(value) = parse_with_unit(&target, &unit) {
+                prop_assert_eq!(parse_with_unit(&back, &parts.measure), Ok(value), "{:?}", parts);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// A 四川 form of any target is laid out and written.
+        #[test]
+        fn any_target_is_written(target in target(), unit in unit()) {
+            let mut u = one_project().clone();
+            u.projects[0].indicators[0].target = target;
+            u.projects[0].indicators[0].unit = unit;
+            let r = report(&u);
+            prop_assert!(write_xlsx(&r).is_ok());
+            prop_assert!(write_docx(&r).is_ok());
+        }
+    }
+}
