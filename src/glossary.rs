@@ -87,6 +87,8 @@ pub const GRADE: &str = "自评等级";
 pub const TARGET: &str = "年度指标值";
 pub const ACTUAL: &str = "实际完成值";
 pub const REASON: &str = "偏差原因分析及改进措施";
+/// 指标性质 of a qualitative target, on forms with that column (四川).
+pub const QUALITATIVE: &str = "定性";
 
 /// The Chinese label of a field path used in findings (`funds.fiscal.budget`,
 /// `indicators.2.actual`…), for messages and the screen.

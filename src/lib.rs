@@ -44,8 +44,11 @@ pub fn evaluate(unit: &Unit, rules: &Rulebook) -> Evaluation {
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-/// The filled report of a unit scored by `rules`, in the built-in central 2020 layout.
+/// The filled report of a unit scored by `rules`, its forms in the layout chosen with
+/// the unit's profile ([`report::layout_key`]: central 2020 unless the profile names
+/// another built-in layout). Every export — the .docx, the .xlsx and the page's
+/// preview and printout — is this report.
 pub fn report(unit: &Unit, rules: &Rulebook) -> report::Report {
     let eval = evaluate(unit, rules);
-    report::build(unit, &eval, &report::Layout::central_2020())
+    report::build(unit, &eval, &report::Layout::for_profile(&unit.profile))
 }

@@ -4,17 +4,27 @@
 //! One report model, computed here from the data and the scores, renders the screen
 //! preview, the printout, the .docx and the .xlsx, so a number can never differ between
 //! them. The forms' layouts are data (`src/layouts/*.json`): labels, merged cells and
-//! where each value goes; another province's layout is another description.
+//! where each value goes; another province's layout is another description
+//! (`sichuan-2023.json`), chosen with the unit's profile ([`layout_key`]).
 
 use crate::glossary;
 use crate::model::{Figure, FundRow, Funds, Indicator, Project, Unit};
 use crate::scoring::{fmt2, fmt_plain, row_rate, IndicatorScore, Method, ProjectScore, Scores};
+use crate::value;
 use crate::Evaluation;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The central 2020 layout, built in.
 pub const CENTRAL_2020: &str = include_str!("layouts/central-2020.json");
+/// The 四川 2023 layout, built in (its project form; the unit form is central's).
+pub const SICHUAN_2023: &str = include_str!("layouts/sichuan-2023.json");
+
+/// The built-in layouts, by key.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("central-2020", CENTRAL_2020),
+    ("sichuan-2023", SICHUAN_2023),
+];
 
 // ---------------------------------------------------------------------------------
 // The report model
@@ -82,7 +92,9 @@ pub struct Computed {
 }
 
 /// The unit's fields that the forms have no place for, by the label the workbook shows.
-pub const NOTE_FIELDS: [&str; 9] = [
+/// (表样, the profile, is written only when the unit has one: a central unit's 说明
+/// sheet is as before.)
+pub const NOTE_FIELDS: [&str; 10] = [
     "主送单位",
     "通知名",
     "文号",
@@ -92,10 +104,11 @@ pub const NOTE_FIELDS: [&str; 9] = [
     "（二）项目绩效目标完成情况",
     "（三）偏差原因及改进措施",
     "三、下一步工作措施",
+    "表样",
 ];
 
 /// The fields of [`NOTE_FIELDS`], in that order.
-pub fn note_fields(unit: &mut Unit) -> [&mut String; 9] {
+pub fn note_fields(unit: &mut Unit) -> [&mut String; 10] {
     let n = &mut unit.narrative;
     [
         &mut unit.addressee,
@@ -107,6 +120,7 @@ pub fn note_fields(unit: &mut Unit) -> [&mut String; 9] {
         &mut n.goals_summary,
         &mut n.deviation,
         &mut n.next_steps,
+        &mut unit.profile,
     ]
 }
 
@@ -193,21 +207,53 @@ pub struct Form {
 // ---------------------------------------------------------------------------------
 // Layout descriptions
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Layout {
     pub name: String,
     pub label: String,
+    /// What the description's author says about it (how the model maps onto it).
+    pub note: String,
     pub project: FormLayout,
     pub unit: FormLayout,
 }
 
+/// A layout file: its unit form may be left out, and is then central 2020's.
+#[derive(Deserialize)]
+struct LayoutFile {
+    name: String,
+    label: String,
+    #[serde(default)]
+    note: String,
+    project: FormLayout,
+    #[serde(default)]
+    unit: Option<FormLayout>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FormLayout {
     pub title: String,
     pub subtitle: String,
     pub caption: String,
     pub widths: Vec<u16>,
+    /// The rows of the funds block (`fundRows`), when not the central ones: each a label
+    /// and the row of the model it shows.
+    #[serde(default)]
+    pub fund_rows: Option<Vec<FundRowLayout>>,
     pub rows: Vec<RowLayout>,
+}
+
+/// A row of a funds block: its label on the form and the model's row it shows
+/// (`total`, `fiscal`, `carryover`, `other`, `basic`, `project`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FundRowLayout {
+    pub label: String,
+    pub row: String,
+    /// Shown only when the row holds an amount other than zero (or one that cannot be
+    /// read): a row the form has no place for, shown so that no money goes unshown.
+    #[serde(default)]
+    pub only_with_amount: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -253,12 +299,65 @@ fn one() -> usize {
 
 impl Layout {
     pub fn from_json(text: &str) -> Result<Layout, String> {
-        serde_json::from_str(text).map_err(|e| format!("表样描述文件有误：{e}"))
+        let file: LayoutFile =
+            serde_json::from_str(text).map_err(|e| format!("表样描述文件有误：{e}"))?;
+        let unit = match file.unit {
+            Some(unit) => unit,
+            None => Layout::central_2020().unit,
+        };
+        Ok(Layout {
+            name: file.name,
+            label: file.label,
+            note: file.note,
+            project: file.project,
+            unit,
+        })
     }
 
     pub fn central_2020() -> Layout {
         // The built-in description is checked by a test; an error here is a bug in it.
         Layout::from_json(CENTRAL_2020).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A built-in layout by key (`central-2020`, `sichuan-2023`).
+    pub fn built_in(key: &str) -> Option<Layout> {
+        BUILT_IN
+            .iter()
+            .find(|(k, _)| *k == key)
+            // (Built-in text, checked by a test.)
+            .and_then(|(_, text)| Layout::from_json(text).ok())
+    }
+
+    /// The keys of the built-in layouts.
+    pub fn built_in_keys() -> impl Iterator<Item = &'static str> {
+        BUILT_IN.iter().map(|(k, _)| *k)
+    }
+
+    /// The layout a unit's forms are written in, chosen with its profile: see
+    /// [`layout_key`].
+    pub fn for_profile(profile: &str) -> Layout {
+        Layout::built_in(&layout_key(profile)).unwrap_or_else(Layout::central_2020)
+    }
+}
+
+/// The key of the built-in layout the forms of a unit with this profile are written in
+/// (`Unit.profile`): the layout its profile names (a built-in profile by key, or a
+/// profile given as JSON text) when that layout is built in; else the layout whose key
+/// is the profile string itself; else central 2020 (also for an empty profile).
+pub fn layout_key(profile: &str) -> String {
+    let profile = profile.trim();
+    let known = |key: &str| Layout::built_in_keys().any(|k| k == key);
+    let named = if profile.starts_with('{') {
+        crate::profile::Profile::parse(profile)
+            .ok()
+            .map(|p| p.layout)
+    } else {
+        crate::profile::Profile::built_in(profile).map(|p| p.layout.clone())
+    };
+    match named {
+        Some(key) if known(key.trim()) => key.trim().to_string(),
+        _ if known(profile) => profile.to_string(),
+        _ => "central-2020".to_string(),
     }
 }
 
@@ -345,7 +444,7 @@ impl Value {
 
 /// One row of a funds block as the form shows it.
 struct FundLine<'a> {
-    label: &'static str,
+    label: &'a str,
     row: Option<&'a FundRow>,
     /// Only the 年度资金总额 row carries 分值 and 得分.
     total: bool,
@@ -374,6 +473,50 @@ fn project_fund_lines(funds: &Funds) -> Vec<FundLine<'_>> {
             total: false,
         },
     ]
+}
+
+/// The rows a layout lists for its funds block (`fundRows`).
+fn layout_fund_lines<'a>(rows: &'a [FundRowLayout], funds: &'a Funds) -> Vec<FundLine<'a>> {
+    rows.iter()
+        .filter_map(|spec| {
+            let row = match spec.row.as_str() {
+                "total" => Some(&funds.total),
+                "fiscal" => funds.fiscal.as_ref(),
+                "carryover" => funds.carryover.as_ref(),
+                "other" => funds.other.as_ref(),
+                "basic" => funds.basic.as_ref(),
+                "project" => funds.project.as_ref(),
+                _ => None,
+            };
+            if spec.only_with_amount && !row.is_some_and(has_amount) {
+                return None;
+            }
+            Some(FundLine {
+                label: &spec.label,
+                row,
+                total: spec.row == "total",
+            })
+        })
+        .collect()
+}
+
+/// Whether a fund row holds an amount other than zero, or one that cannot be read.
+fn has_amount(row: &FundRow) -> bool {
+    [&row.initial, &row.budget, &row.executed]
+        .iter()
+        .any(|f| f.is_unreadable() || f.value().is_some_and(|v| !v.is_zero()))
+}
+
+/// The funds block of a form: the layout's rows, or the central ones.
+fn fund_lines<'a>(
+    layout: &'a FormLayout,
+    funds: &'a Funds,
+    central: fn(&Funds) -> Vec<FundLine<'_>>,
+) -> Vec<FundLine<'a>> {
+    match &layout.fund_rows {
+        Some(rows) => layout_fund_lines(rows, funds),
+        None => central(funds),
+    }
 }
 
 fn unit_fund_lines(funds: &Funds) -> Vec<FundLine<'_>> {
@@ -461,6 +604,7 @@ impl Context<'_> {
             "implementer" => Value::text(&p.implementer),
             "goal.expected" => Value::text(&p.goal.expected),
             "goal.actual" => Value::text(&p.goal.actual),
+            "deviation" => Value::text(p.deviation.trim()),
             "total" | "weightTotal" | "totalNote" | "grade" => total_value(
                 field,
                 s.total,
@@ -526,6 +670,8 @@ impl Context<'_> {
                 Value::score(self.execution.1).computed(line.label, glossary::SCORE)
             }
             "weight" | "score" => dash(),
+            // (The model has no reason per fund row: the column stays for the user.)
+            "reason" => Value::text(""),
             "rate" => Value::percent(row.and_then(row_rate)).computed(line.label, glossary::RATE),
             _ => Value::text(""),
         }
@@ -578,6 +724,9 @@ fn indicator_value(
         "level2" => Value::text(ind.level2.trim()),
         "name" => Value::text(ind.name.trim()),
         "target" => Value::text(ind.target.trim()),
+        "operator" => Value::text(split_target(ind).operator),
+        "targetValue" => Value::text(split_target(ind).value),
+        "measure" => Value::text(split_target(ind).measure),
         "actual" => Value::text(ind.actual.trim()),
         "weight" => Value::figure(Some(&ind.weight), Value::plain),
         "score" if score.method == Method::NotApplicable => Value::text("不适用"),
@@ -590,6 +739,51 @@ fn indicator_value(
         }
         "reason" => Value::text(ind.reason.trim()),
         _ => Value::text(""),
+    }
+}
+
+/// A target as a form with 指标性质, 指标值 and 度量单位 columns shows it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplitTarget {
+    /// ≥ ≤ = > <, 定性, or blank (a bare value, a range, a date, nothing).
+    pub operator: String,
+    pub value: String,
+    pub measure: String,
+}
+
+/// The indicator's target split by the value parser, as written: `≥95%` → ≥ | 95 | %
+/// (look-alike operators and words read as the operator: `≧95%`, `不低于95%`); a bare
+/// value `100%` → (blank) | 100 | %; the unit is the one written in the target, else
+/// the indicator's own 度量单位. A qualitative target is 定性 with its words as the
+/// value. A range, a date, a target that cannot be read, or one whose unit differs from
+/// the indicator's own 度量单位 stays whole in 指标值 (with that 度量单位), so that
+/// read back — 指标性质 then 指标值, with 度量单位 as the unit — it is the same target.
+pub fn split_target(ind: &Indicator) -> SplitTarget {
+    let written = ind.target.trim();
+    let own = ind.unit.trim();
+    let whole = |operator: &str| SplitTarget {
+        operator: operator.to_string(),
+        value: written.to_string(),
+        measure: own.to_string(),
+    };
+    match value::parse(written) {
+        Ok(value::Value::Number { op, number, unit }) => {
+            let own_canonical = value::canonical_unit(own);
+            if !unit.is_empty() && !own_canonical.is_empty() && unit != own_canonical {
+                return whole("");
+            }
+            SplitTarget {
+                operator: op.map(value::Op::symbol).unwrap_or_default().to_string(),
+                value: number.to_string(),
+                measure: if unit.is_empty() {
+                    own.to_string()
+                } else {
+                    unit
+                },
+            }
+        }
+        Ok(value::Value::Band(_) | value::Value::Text(_)) => whole(glossary::QUALITATIVE),
+        _ => whole(""),
     }
 }
 
@@ -971,10 +1165,12 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
                 &n.goals_summary,
                 &n.deviation,
                 &n.next_steps,
+                &unit.profile,
             ];
             NOTE_FIELDS
                 .into_iter()
                 .zip(texts.map(String::clone))
+                .filter(|(label, text)| *label != "表样" || !text.trim().is_empty())
                 .collect()
         },
         ..Carry::default()
@@ -987,7 +1183,7 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
             scores,
             project: Some((p, s)),
             indicators: (&p.indicators, &s.indicators),
-            funds: project_fund_lines(&p.funds),
+            funds: fund_lines(&layout.project, &p.funds, project_fund_lines),
             execution: (Some(s.execution_weight), s.execution_score),
             execution_typed: Some(&p.execution_weight),
             rolled_up: false,
@@ -1003,7 +1199,8 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
         carry
             .projects
             .push((p.name.trim().to_string(), p.deviation.clone()));
-        carry_indicators(&mut carry, i, &p.indicators, &s.indicators);
+        let measure = shows_measure(&layout.project);
+        carry_indicators(&mut carry, i, &p.indicators, &s.indicators, measure);
     }
     // The unit form shows the unit's own funds block, or the projects' sum.
     let rolled_up;
@@ -1028,7 +1225,7 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
         scores,
         project: None,
         indicators: (&unit.indicators, &scores.unit.indicators),
-        funds: unit_fund_lines(funds),
+        funds: fund_lines(&layout.unit, funds, unit_fund_lines),
         execution: (
             Some(scores.unit.execution_weight),
             scores.unit.execution_score,
@@ -1044,6 +1241,7 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
         forms.len() - 1,
         &unit.indicators,
         &scores.unit.indicators,
+        shows_measure(&layout.unit),
     );
     Report {
         file_stem: file_stem(unit),
@@ -1053,12 +1251,24 @@ pub fn build(unit: &Unit, eval: &Evaluation, layout: &Layout) -> Report {
     }
 }
 
-/// The fields of form `form`'s indicators that its rows have no column for.
+/// Whether a form has a 度量单位 column (`indicator.measure`).
+fn shows_measure(layout: &FormLayout) -> bool {
+    layout
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .any(|c| c.bind.as_deref() == Some("indicator.measure"))
+}
+
+/// The fields of form `form`'s indicators that its rows have no column for. When the
+/// form has a 度量单位 column (`measure`), the unit carried is the one the form shows,
+/// read back with the target's 指标值 (see [`split_target`]).
 fn carry_indicators(
     carry: &mut Carry,
     form: usize,
     indicators: &[Indicator],
     scores: &[IndicatorScore],
+    measure: bool,
 ) {
     for (index, (ind, score)) in indicators.iter().zip(scores).enumerate() {
         let typed = &ind.typed_score;
@@ -1066,7 +1276,11 @@ fn carry_indicators(
             form,
             index,
             name: ind.name.trim().to_string(),
-            unit: ind.unit.clone(),
+            unit: if measure {
+                split_target(ind).measure
+            } else {
+                ind.unit.clone()
+            },
             deduction: ind.deduction.text().to_string(),
             deduction_reason: ind.deduction_reason.clone(),
             typed_score: if is_quantitative(score.method) || shows_typed(ind, score) {
@@ -1082,7 +1296,7 @@ fn carry_indicators(
             band: ind.band.trim().to_string(),
         };
         let blank = |t: &str| t.trim().is_empty();
-        if !(blank(&c.unit)
+        if !((measure || blank(&c.unit))
             && blank(&c.deduction)
             && blank(&c.deduction_reason)
             && blank(&c.typed_score)

@@ -39,6 +39,18 @@
 //! project form always shows the four fund rows of the central layout, so a missing
 //! row comes back as an empty one. Texts come back trimmed. An indicator row left
 //! entirely blank but for its 一级/二级 names is not a row of the form.
+//!
+//! The forms are in the layout chosen with the unit's profile
+//! ([`crate::report::layout_key`]); the 说明 sheet then names the profile (表样), so the
+//! workbook opens back with it. A 四川 2023 form reads back as the same unit but for
+//! what its layout writes differently: a target split into 指标性质 | 指标值 | 度量单位
+//! comes back as 指标性质 then 指标值, with the 度量单位 as the indicator's unit (`≥95%`
+//! returns as `≥95` with unit `%`, `≤1个月` as `≤1` with `月`: the same target, scored
+//! the same; see [`crate::report::split_target`]); the fund rows are 总额, 其中：财政资金
+//! and 其他资金 (a missing one comes back empty), with 上年结转资金 only when it holds
+//! an amount other than zero (a row of zeros comes back as none). Its 评价结论 and the
+//! 存在问题 / 改进措施 cell are not read back as typed: the grade is computed, and the
+//! project's 偏离原因 comes from the 说明 sheet.
 
 use std::collections::HashSet;
 
