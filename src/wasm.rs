@@ -26,10 +26,14 @@ fn unit_from_text(text: &str) -> Result<Unit, JsError> {
         .map_err(|e| JsError::new(&format!("数据有误：{e}")))
 }
 
-/// The rules asked for, else the ones the unit names, else the default.
+/// The rules asked for, else the ones the unit names, else its profile's, else the
+/// default.
 fn rules_for(unit: &Unit, spec: Option<String>) -> Result<Rulebook, JsError> {
-    let spec = spec.filter(|s| !s.trim().is_empty());
-    Rulebook::for_unit(spec.as_deref().unwrap_or(&unit.rules)).map_err(|e| JsError::new(&e))
+    match spec.filter(|s| !s.trim().is_empty()) {
+        Some(spec) => Rulebook::for_unit(&spec),
+        None => Rulebook::of_unit(unit),
+    }
+    .map_err(|e| JsError::new(&e))
 }
 
 /// Score, check and audit a unit: the summary the screen renders (strings only), as

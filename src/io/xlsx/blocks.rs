@@ -28,18 +28,16 @@ pub(super) fn is_block_label(key: &str) -> bool {
 }
 
 /// 总分, 总分（100分）.
-pub(super) fn is_total_label(key: &str) -> bool {
-    label("end.total", key)
-}
-
-/// Whether `key` is a label of `field` in the profile the sheet is read by.
-pub(super) fn label(field: &str, key: &str) -> bool {
-    Profile::central().is(field, key)
+pub(super) fn is_total_label(p: &Profile, key: &str) -> bool {
+    p.is("end.total", key)
 }
 
 /// End of the indicator rows.
-pub(super) fn is_indicator_end(key: &str) -> bool {
-    is_total_label(key)
+pub(super) fn is_indicator_end(p: &Profile, key: &str) -> bool {
+    is_total_label(p, key)
+        || ["end.conclusion", "end.problems", "end.measures"]
+            .iter()
+            .any(|f| p.is(f, key))
         || matches!(
             key,
             "合计" | "自评等级" | "评价等级" | "评价结论" | "自评结论" | "存在问题" | "改进措施"
@@ -70,7 +68,7 @@ pub(super) enum FundKind {
     Project,
 }
 
-pub(super) fn fund_kind(key: &str) -> Option<FundKind> {
+pub(super) fn fund_kind(p: &Profile, key: &str) -> Option<FundKind> {
     let k = key.trim_start_matches("其中").trim_start_matches('：');
     let k = k.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、');
     [
@@ -82,35 +80,44 @@ pub(super) fn fund_kind(key: &str) -> Option<FundKind> {
         ("row.project", FundKind::Project),
     ]
     .into_iter()
-    .find(|(field, kind)| label(field, k) && !(*kind == FundKind::Project && k.contains("自评表")))
+    .find(|(field, kind)| p.is(field, k) && !(*kind == FundKind::Project && k.contains("自评表")))
     .map(|(_, kind)| kind)
 }
 
-pub(super) fn is_budget_header(k: &str) -> bool {
-    label("fund.budget", k)
+/// A column or row of a form that was not found: its field key (`fund.budget`) and
+/// near which row it was looked for.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Missing {
+    pub(super) fields: Vec<&'static str>,
+    /// The header row the block was found at, if any.
+    pub(super) near: Option<u32>,
 }
 
-pub(super) fn is_executed_header(k: &str) -> bool {
-    label("fund.executed", k)
+impl Missing {
+    fn new(fields: &[&'static str], near: Option<u32>) -> Missing {
+        Missing {
+            fields: fields.to_vec(),
+            near,
+        }
+    }
 }
 
-pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
-    let Some(budget_pos) = grid.find(is_budget_header) else {
-        return Err(format!(
-            "未找到预算执行情况表（{}、{}）",
-            g::BUDGET,
-            g::EXECUTED
-        ));
+pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
+    let p = &*grid.profile;
+    let Some(budget_pos) = grid.find(|k| p.is("fund.budget", k)) else {
+        // The executed column alone still says where the block is.
+        let near = grid.find(|k| p.is("fund.executed", k)).map(|pos| pos.0);
+        return Err(Missing::new(&["fund.budget"], near));
     };
     let header_row = budget_pos.0;
     let budget = budget_pos.1;
-    let Some(executed) = grid.col_in_row(header_row, is_executed_header) else {
-        return Err(format!("预算执行情况表缺少“{}”列", g::EXECUTED));
+    let Some(executed) = grid.col_for(header_row, "fund.executed") else {
+        return Err(Missing::new(&["fund.executed"], Some(header_row)));
     };
-    let initial = grid.col_in_row(header_row, |k| label("fund.initial", k));
-    let weight = grid.col_in_row(header_row, |k| label("fund.weight", k));
-    let rate = grid.col_in_row(header_row, |k| label("fund.rate", k));
-    let score = grid.col_in_row(header_row, |k| label("fund.score", k));
+    let initial = grid.col_for(header_row, "fund.initial");
+    let weight = grid.col_for(header_row, "fund.weight");
+    let rate = grid.col_for(header_row, "fund.rate");
+    let score = grid.col_for(header_row, "fund.score");
     let first_data = [Some(budget), Some(executed), initial]
         .into_iter()
         .flatten()
@@ -143,7 +150,7 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
                 continue;
             }
             if col < first_data {
-                if let Some(k) = fund_kind(&cell.key) {
+                if let Some(k) = fund_kind(p, &cell.key) {
                     kind = Some(k);
                 } else if is_block_label(&cell.key)
                     && !cell.key.starts_with("项目资金")
@@ -167,7 +174,7 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
         }
     }
     if !rows.iter().any(|(_, k)| *k == FundKind::Total) {
-        return Err(format!("预算执行情况表缺少“{}”行", g::FUND_TOTAL));
+        return Err(Missing::new(&["row.total"], Some(header_row)));
     }
     let said = unit_is_yuan(&label_texts).or_else(|| {
         grid.cells
@@ -329,7 +336,8 @@ pub(super) struct IndicatorLayout {
     pub(super) name: u32,
     pub(super) target: u32,
     pub(super) actual: u32,
-    pub(super) weight: u32,
+    /// 分值 (湖北's goal blocks have none: weights per block only).
+    pub(super) weight: Option<u32>,
     pub(super) score: Option<u32>,
     pub(super) reason: Option<u32>,
     pub(super) improve: Option<u32>,
@@ -339,54 +347,65 @@ pub(super) struct IndicatorLayout {
     pub(super) adjusted: Option<u32>,
 }
 
-pub(super) fn is_target_header(k: &str) -> bool {
-    label("ind.target", k)
-}
-
-pub(super) fn is_actual_header(k: &str) -> bool {
-    label("ind.actual", k)
-}
-
-pub(super) fn find_indicators(grid: &Grid) -> Result<IndicatorLayout, String> {
-    let missing = || {
-        format!(
-            "未找到绩效指标表头（三级指标、{}、{}、{}）",
-            g::TARGET,
-            g::ACTUAL,
-            g::WEIGHT
-        )
-    };
+/// The indicator block's header: the first row with a 三级指标 (or 指标名称) label and
+/// 年度指标值 and 实际完成值 columns. Without a 分值 column the block is still read
+/// (its weights blank), and the column is reported missing.
+pub(super) fn find_indicators(grid: &Grid) -> Result<(IndicatorLayout, Option<Missing>), Missing> {
+    let p = &*grid.profile;
     let mut from = 0;
+    let mut first: Option<(u32, Vec<&'static str>)> = None;
     loop {
-        let Some(pos) = grid.find_from(from, |k| label("ind.name", k)) else {
-            return Err(missing());
+        let Some(pos) = grid.find_from(from, |k| p.is("ind.name", k)) else {
+            return Err(match first {
+                Some((row, fields)) => Missing::new(&fields, Some(row)),
+                None => {
+                    let near = grid
+                        .find(|k| p.is("ind.target", k) || p.is("ind.actual", k))
+                        .map(|pos| pos.0);
+                    Missing::new(&["ind.name"], near)
+                }
+            });
         };
         let r = pos.0;
-        let col = |pred: &dyn Fn(&str) -> bool| grid.col_in_row(r, pred);
-        if let (Some(target), Some(actual)) = (col(&is_target_header), col(&is_actual_header)) {
-            let Some(weight) = col(&|k| label("ind.weight", k)) else {
-                return Err(format!("绩效指标表头缺少“{}”列", g::WEIGHT));
-            };
-            let reason = col(&|k| label("ind.reason", k));
-            let improve = col(&|k| label("ind.improve", k)).filter(|c| Some(*c) != reason);
-            return Ok(IndicatorLayout {
-                header_row: r,
-                level1: col(&|k| label("ind.level1", k)),
-                level2: col(&|k| label("ind.level2", k)),
-                name: pos.1,
-                target,
-                actual,
-                weight,
-                score: col(&|k| label("ind.score", k)),
-                reason,
-                improve,
-                unit: col(&|k| label("ind.unit", k)),
-                op: col(&|k| label("ind.operator", k)),
-                adjusted: col(&|k| label("ind.adjusted", k)),
-            });
+        let col = |field: &str| grid.col_for(r, field);
+        if let (Some(target), Some(actual)) = (col("ind.target"), col("ind.actual")) {
+            let weight = col("ind.weight");
+            let reason = col("ind.reason");
+            let improve = col("ind.improve").filter(|c| Some(*c) != reason);
+            let missing = weight
+                .is_none()
+                .then(|| Missing::new(&["ind.weight"], Some(r)));
+            return Ok((
+                IndicatorLayout {
+                    header_row: r,
+                    level1: col("ind.level1"),
+                    level2: col("ind.level2"),
+                    name: pos.1,
+                    target,
+                    actual,
+                    weight,
+                    score: col("ind.score"),
+                    reason,
+                    improve,
+                    unit: col("ind.unit"),
+                    op: col("ind.operator"),
+                    adjusted: col("ind.adjusted"),
+                },
+                missing,
+            ));
+        }
+        if first.is_none() {
+            let mut fields = Vec::new();
+            if col("ind.target").is_none() {
+                fields.push("ind.target");
+            }
+            if col("ind.actual").is_none() {
+                fields.push("ind.actual");
+            }
+            first = Some((r, fields));
         }
         if r == u32::MAX {
-            return Err(missing());
+            return Err(Missing::new(&["ind.name"], None));
         }
         from = r + 1;
     }
@@ -429,7 +448,7 @@ pub(super) fn read_indicators(
         let ends = grid.row(r).any(|(col, c)| {
             (col < layout.name || (col == layout.name && !levels_left))
                 && !c.key.is_empty()
-                && is_indicator_end(&c.key)
+                && is_indicator_end(&grid.profile, &c.key)
         });
         if ends {
             end = Some(r);
@@ -443,7 +462,7 @@ pub(super) fn read_indicators(
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| text(Some(layout.target)));
         let actual = text(Some(layout.actual));
-        let has_numbers = [Some(layout.weight), layout.score]
+        let has_numbers = [layout.weight, layout.score]
             .into_iter()
             .flatten()
             .any(|c| {
@@ -486,7 +505,9 @@ pub(super) fn read_indicators(
                 reason = format!("{reason}；{improve}");
             }
         }
-        let weight = reading.number((r, layout.weight), Kind::Score);
+        let weight = layout
+            .weight
+            .map_or(Figure::BLANK, |c| reading.number((r, c), Kind::Score));
         let role = Role::Indicator(out.len());
         let typed_score = layout
             .score
@@ -522,8 +543,8 @@ pub(super) fn read_total(
 ) -> Option<Figure> {
     let grid = reading.grid;
     let pos = match total_row {
-        Some(r) if grid.row_has(r, |k| is_total_label(k) || k == "合计") => r,
-        _ => grid.find(is_total_label)?.0,
+        Some(r) if grid.row_has(r, |k| is_total_label(&grid.profile, k) || k == "合计") => r,
+        _ => grid.find(|k| is_total_label(&grid.profile, k))?.0,
     };
     let col = match score_col {
         Some(c) => c,

@@ -1,6 +1,7 @@
 //! Opening a workbook (with limits checked before anything is inflated) and reading
 //! its sheets into sparse grids of cells; how a cell reads as text.
 use super::*;
+use crate::profile::Profile;
 
 // ---------------------------------------------------------------------------------
 // Opening the workbook and reading sheets into a sparse grid
@@ -219,6 +220,7 @@ impl<'a> Book<'a> {
             name: name.to_string(),
             cells,
             cut,
+            profile: std::sync::Arc::new(Profile::central().clone()),
         })
     }
 }
@@ -253,6 +255,8 @@ pub(super) struct Grid {
     pub(super) cells: BTreeMap<(u32, u32), Cell>,
     /// More than `MAX_CELLS` cells: the rest was not read.
     pub(super) cut: bool,
+    /// The profile the sheet is read by: its labels are the ones looked for.
+    pub(super) profile: std::sync::Arc<Profile>,
 }
 
 pub(super) type Pos = (u32, u32);
@@ -298,6 +302,16 @@ impl Grid {
         self.row(r)
             .find(|(_, c)| !c.key.is_empty() && pred(&c.key))
             .map(|(col, _)| col)
+    }
+
+    /// Column of the cell in row `r` labelled as `field`: the first of the profile's
+    /// patterns that matches a cell wins (its own before those it inherits).
+    pub(super) fn col_for(&self, r: u32, field: &str) -> Option<u32> {
+        self.profile.patterns(field).iter().find_map(|p| {
+            self.row(r)
+                .find(|(_, c)| !c.key.is_empty() && crate::profile::matches(p, &c.key))
+                .map(|(col, _)| col)
+        })
     }
 
     pub(super) fn row_has(&self, r: u32, pred: impl Fn(&str) -> bool) -> bool {
