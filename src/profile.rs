@@ -201,7 +201,7 @@ impl Profile {
     pub fn label_texts(&self, field: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for p in self.patterns(field) {
-            let t = p.trim_matches('*').to_string();
+            let t = p.trim_matches('*').trim_end_matches('（').to_string();
             if !t.is_empty() && !out.contains(&t) {
                 out.push(t);
             }

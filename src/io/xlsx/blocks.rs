@@ -149,6 +149,10 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
             if cell.key.is_empty() {
                 continue;
             }
+            if p.is("split.income", &cell.key) || p.is("split.expense", &cell.key) {
+                // A split written as text (湖南): read by `read_text_splits`.
+                continue;
+            }
             if col < first_data {
                 if let Some(k) = fund_kind(p, &cell.key) {
                     kind = Some(k);
@@ -168,7 +172,9 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
             break;
         }
         if let Some(k) = kind {
-            if !rows.iter().any(|(_, seen)| *seen == k) {
+            // 其他 may come in several rows (四川: 财政专户管理资金, 单位资金, 其他资金):
+            // added up in `read_funds`.
+            if k == FundKind::Other || !rows.iter().any(|(_, seen)| *seen == k) {
                 rows.push((r, k));
             }
         }
@@ -258,14 +264,49 @@ pub(super) fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Fun
                 }
                 funds.total = row;
             }
-            FundKind::Fiscal => funds.fiscal = Some(row),
+            FundKind::Fiscal => {
+                // 重庆 types the execution score (and its weight) on the 财政拨款 row:
+                // with nothing on the total row, they are the form's.
+                if funds.total.typed_score.is_blank() && !row.typed_score.is_blank() {
+                    funds.total.typed_score = std::mem::take(&mut row.typed_score);
+                }
+                if execution_weight.is_blank() {
+                    if let Some(c) = layout.weight {
+                        execution_weight = reading.typed((r, c), Kind::Score, role(Column::Weight));
+                    }
+                }
+                funds.fiscal = Some(row);
+            }
             FundKind::Carryover => funds.carryover = Some(row),
-            FundKind::Other => funds.other = Some(row),
+            FundKind::Other => {
+                funds.other = Some(match funds.other.take() {
+                    Some(before) => FundRow {
+                        initial: add(&before.initial, &row.initial),
+                        budget: add(&before.budget, &row.budget),
+                        executed: add(&before.executed, &row.executed),
+                        // (A rate or score typed on one of several rows is that row's.)
+                        ..before
+                    },
+                    None => row,
+                })
+            }
             FundKind::Basic => funds.basic = Some(row),
             FundKind::Project => funds.project = Some(row),
         }
     }
     (funds, execution_weight)
+}
+
+/// Two amounts of one group added: blank is nothing, an unreadable one stays (it is
+/// reported at its field, never counted).
+fn add(a: &Figure, b: &Figure) -> Figure {
+    match (a.value(), b.value()) {
+        (Some(x), Some(y)) => Figure::from(x.saturating_add(y)),
+        _ if a.is_unreadable() => a.clone(),
+        _ if b.is_unreadable() => b.clone(),
+        _ if a.is_blank() => b.clone(),
+        _ => a.clone(),
+    }
 }
 
 /// 年度总体目标: the texts under 预期目标 and 实际完成情况.
@@ -444,7 +485,33 @@ pub(super) fn read_indicators(
         .into_iter()
         .flatten()
         .any(|c| c < layout.name);
+    let p = &*grid.profile;
+    // 湖北: indicators in goal blocks (年度绩效目标1（40分）) that carry the weights.
+    // (The first block's label stands above the header.)
+    let mut block: Option<String> = (0..layout.header_row).rev().take(3).find_map(|r| {
+        grid.row(r)
+            .find(|(_, c)| !c.key.is_empty() && p.is("goal.block", &c.key))
+            .map(|(_, c)| c.key.clone())
+    });
+    let flat = layout.level1.is_none() && layout.level2.is_none();
     for r in grid.rows_after(layout.header_row) {
+        if let Some((_, cell)) = grid
+            .row(r)
+            .find(|(col, c)| *col <= layout.name && !c.key.is_empty() && p.is("goal.block", &c.key))
+        {
+            block = Some(cell.key.clone());
+            continue;
+        }
+        // A header repeated under each goal block.
+        if grid
+            .cell((r, layout.name))
+            .is_some_and(|c| p.is("ind.name", &c.key))
+            && grid
+                .cell((r, layout.target))
+                .is_some_and(|c| p.is("ind.target", &c.key))
+        {
+            continue;
+        }
         let ends = grid.row(r).any(|(col, c)| {
             (col < layout.name || (col == layout.name && !levels_left))
                 && !c.key.is_empty()
@@ -517,9 +584,31 @@ pub(super) fn read_indicators(
             .score
             .and_then(|c| grid.cell((r, c)))
             .is_some_and(|cell| cell.key == "不适用");
+        let (l1, l2) = match (&block, &p.flat_level) {
+            // Weights per block only: the block is the 一级, scored as one.
+            (Some(b), _) if layout.weight.is_none() => (
+                b.clone(),
+                if level2.is_empty() {
+                    level1.clone()
+                } else {
+                    level2.clone()
+                },
+            ),
+            // A flat list (重庆): one level; 指标性质 定量/定性 as the 二级.
+            (_, Some(flat_level)) if flat => {
+                let nature = text(layout.op);
+                let l2 = match nature.as_str() {
+                    "定量" | "定性" => format!("{nature}指标"),
+                    "" => flat_level.clone(),
+                    other => other.to_string(),
+                };
+                (flat_level.clone(), l2)
+            }
+            _ => (level1.clone(), level2.clone()),
+        };
         out.push(Indicator {
-            level1: level1.clone(),
-            level2: level2.clone(),
+            level1: l1,
+            level2: l2,
             name,
             target,
             actual,
@@ -535,20 +624,33 @@ pub(super) fn read_indicators(
 }
 
 /// The typed 总分: the number in the 得分 column of the 总分 row (or, without a 得分
-/// column, the last number of that row).
+/// column, the last number of that row); a total label above the indicator header
+/// (`header`), or on a form without indicators, has its value to its right.
 pub(super) fn read_total(
     reading: &mut Reading<'_>,
     total_row: Option<u32>,
     score_col: Option<u32>,
+    header: Option<u32>,
 ) -> Option<Figure> {
     let grid = reading.grid;
-    let pos = match total_row {
-        Some(r) if grid.row_has(r, |k| is_total_label(&grid.profile, k) || k == "合计") => r,
-        _ => grid.find(|k| is_total_label(&grid.profile, k))?.0,
+    let p = &*grid.profile;
+    let (pos, label) = match total_row {
+        Some(r) if grid.row_has(r, |k| is_total_label(p, k) || k == "合计") => (r, None),
+        _ => {
+            let at = grid.find(|k| is_total_label(p, k))?;
+            (at.0, Some(at.1))
+        }
     };
-    let col = match score_col {
-        Some(c) => c,
-        None => {
+    let col = match (score_col, label) {
+        // A total written beside its label above the indicators (重庆's 自评总分 in the
+        // header): the first value to its right.
+        (_, Some(l)) if header.is_none_or(|h| pos < h) => {
+            grid.row(pos)
+                .find(|(c, cell)| *c > l && cell.data != Data::Empty)?
+                .0
+        }
+        (Some(c), _) => c,
+        (None, _) => {
             grid.row(pos)
                 .filter(|(_, c)| matches!(c.data, Data::Float(_) | Data::Int(_)))
                 .last()?

@@ -45,15 +45,20 @@ pub(super) fn classify(grid: &Grid) -> Form {
     };
     // “项目名称：…” in one cell counts when the sheet also has a form's blocks (a
     // 填表说明 sheet may start a line with it).
+    let p = &*grid.profile;
     let project = grid
-        .find(|k| k == "项目名称" || is_title(k, g::PROJECT_FORM))
+        .find(|k| k == "项目名称" || is_title(k, g::PROJECT_FORM) || p.is_title("project", k))
         .is_some()
         || (grid.find(is_project_name_label).is_some() && has_blocks());
     let unit = grid.find(is_unit_name_label).is_some();
     let has_project_name = grid.find(is_project_name_label).is_some();
     // The title names the unit form (重庆 writes 部门整体绩效自评表, with the unit in a
     // 项目名称 cell): a unit form whatever its other labels.
-    if grid.find(is_unit_title).is_some() || (unit && !has_project_name) {
+    if grid
+        .find(|k| is_unit_title(k) || p.is_title("unit", k))
+        .is_some()
+        || (unit && !has_project_name)
+    {
         Form::Unit
     } else if project {
         Form::Project
@@ -167,8 +172,16 @@ pub(super) fn read_project(
         Some(layout) => read_indicators(&mut reading, layout, &mut inherited),
         None => (Vec::new(), None),
     };
+    // Weights per goal block only (湖北): the blocks' errors say it, row by row.
+    if indicators
+        .iter()
+        .any(|i| crate::value::level_with_points(&i.level1).1.is_some())
+    {
+        missing.retain(|m| m.fields != ["ind.weight"]);
+    }
     let score_col = indicator_layout.as_ref().and_then(|l| l.score);
-    let total = read_total(&mut reading, end, score_col);
+    let header = indicator_layout.as_ref().map(|l| l.header_row);
+    let total = read_total(&mut reading, end, score_col, header);
     let grade =
         read_grade(grid).filter(|g| !is_marked(marks, Role::Grade, Some(Raw::Text(g.clone()))));
     let closing = read_closing(grid, end);
@@ -287,9 +300,10 @@ pub(super) fn read_unit(
         unit.indicators = indicators;
         end = last;
     }
-    let score_col = indicator_layout.and_then(|l| l.score);
+    let score_col = indicator_layout.as_ref().and_then(|l| l.score);
+    let header = indicator_layout.as_ref().map(|l| l.header_row);
     if end.is_some() || grid.find(|k| is_total_label(&grid.profile, k)).is_some() {
-        unit.typed.total = read_total(&mut reading, end, score_col).unwrap_or_default();
+        unit.typed.total = read_total(&mut reading, end, score_col, header).unwrap_or_default();
     }
     unit.typed.grade = read_grade(grid);
 
