@@ -228,17 +228,41 @@ impl Profile {
     }
 
     /// The same profile extended by patterns the user chose for some fields: each
-    /// header text becomes a whole-text pattern of its field, ahead of the others.
+    /// header text (as the sheet shows it, e.g. a [`crate::io::xlsx::HeaderCell`]'s)
+    /// becomes a whole-text pattern of its field, ahead of the others.
     pub fn with_labels(&self, chosen: &[(String, String)]) -> Profile {
         let mut p = self.clone();
         for (field, text) in chosen {
-            let own = p.labels.entry(field.clone()).or_default();
-            if !own.contains(text) {
-                own.insert(0, text.clone());
+            let pattern = normalize(text);
+            if pattern.is_empty() {
+                continue;
             }
+            let own = p.labels.entry(field.clone()).or_default();
+            own.retain(|q| *q != pattern);
+            own.insert(0, pattern);
         }
         p
     }
+}
+
+/// A cell's text as labels are matched against it: no whitespace, full-width brackets
+/// and colon, ASCII digits, no trailing colon or asterisk.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if ch.is_whitespace() {
+            continue;
+        }
+        out.push(match ch {
+            '(' => '（',
+            ')' => '）',
+            ':' => '：',
+            '０'..='９' => char::from_u32(ch as u32 - '０' as u32 + '0' as u32).unwrap_or(ch),
+            _ => ch,
+        });
+    }
+    let trimmed = out.trim_matches(|c| c == '：' || c == '*' || c == '＊');
+    trimmed.to_string()
 }
 
 /// A parent's partial rulebook with the child's fields over it.

@@ -776,7 +776,8 @@ fn unknown_headers_are_a_record_and_a_user_profile_reads_them() {
     // The page's answer: a profile extending the one used, with the texts chosen.
     let base = Profile::built_in(&record.profile).unwrap();
     let chosen = base.with_labels(&[
-        ("fund.budget".into(), "预算安排数".into()),
+        // (As the sheet shows it: spaces and half-width brackets are normalised.)
+        ("fund.budget".into(), " 预算安排数 ".into()),
         ("fund.executed".into(), "实际支出数".into()),
     ]);
     let again = read_with(&[("应急培训", unknown_headers())], Some(chosen));
@@ -813,6 +814,49 @@ fn given_rules_win_over_the_profiles() {
     // Rounded half away from zero, and 绩效指标 is no 一级 of the default rules.
     assert_eq!(s["unit"]["execution_score"], "9.69");
     assert!(!with_code(&s, "unknown_level").is_empty());
+}
+
+#[test]
+fn the_seed_is_read_by_the_central_profile() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/lanzhou-xinqu-emergency-2022.xlsx"
+    ))
+    .unwrap();
+    let imported = io::load(&bytes, "seed.xlsx").unwrap();
+    assert_eq!(imported.unit.profile, "central-2020");
+    assert!(imported.unread.is_empty());
+    let s = summary(&imported);
+    assert_eq!(s["rules"], "default");
+    assert_eq!(s["unit"]["rate_percent"], "99.60");
+}
+
+/// 项目资金（元）: the amounts are 元, read into 万元.
+#[test]
+fn amounts_headed_yuan_are_read_as_yuan() {
+    let mut rows = central(["产出指标", "效益指标", "满意度指标"]);
+    rows[4][0] = (0, S("项目资金（元）"));
+    rows[5] = vec![
+        (1, S("年度资金总额")),
+        (2, N(1_000_000.0)),
+        (3, N(1_000_000.0)),
+        (4, N(900_000.0)),
+        (5, N(10.0)),
+        (6, S("90%")),
+        (7, N(9.0)),
+    ];
+    rows[6] = vec![
+        (1, S("其中：当年财政拨款")),
+        (2, N(1_000_000.0)),
+        (3, N(1_000_000.0)),
+        (4, N(900_000.0)),
+    ];
+    let imported = read(&[("应急培训", rows)]);
+    assert!(!imported.findings.iter().any(|f| f.code == "money_unit"));
+    let s = summary(&imported);
+    assert_eq!(s["projects"][0]["budget"], "100");
+    assert_eq!(s["projects"][0]["executed"], "90");
+    assert_eq!(s["projects"][0]["total"], "97.33");
 }
 
 #[test]

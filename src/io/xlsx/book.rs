@@ -377,24 +377,9 @@ pub(super) fn is_side_label(key: &str) -> bool {
 // ---------------------------------------------------------------------------------
 // Text
 
-/// Normalise a label for matching: no whitespace, full-width brackets and colon,
-/// ASCII digits, no trailing colon or asterisk.
+/// Normalise a label for matching (see [`crate::profile::normalize`]).
 pub(super) fn norm(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        if ch.is_whitespace() {
-            continue;
-        }
-        out.push(match ch {
-            '(' => '（',
-            ')' => '）',
-            ':' => '：',
-            '０'..='９' => char::from_u32(ch as u32 - '０' as u32 + '0' as u32).unwrap_or(ch),
-            _ => ch,
-        });
-    }
-    let trimmed = out.trim_matches(|c| c == '：' || c == '*' || c == '＊');
-    trimmed.to_string()
+    crate::profile::normalize(s)
 }
 
 /// A formula that is only a constant the person typed after “=”: `=1个`, `=100%`.
