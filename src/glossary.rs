@@ -119,6 +119,10 @@ pub const PROFILE_FIELDS: &[(&str, &str)] = &[
     ("end.conclusion", "评价结论"),
     ("end.problems", "存在问题"),
     ("end.measures", "改进措施"),
+    ("split.income", "按收入性质分"),
+    ("split.expense", "按支出性质分"),
+    ("goal.block", "年度绩效目标"),
+    ("ind.core", "是否核心指标"),
     ("unit.name", "部门（单位）名称"),
 ];
 

@@ -102,7 +102,28 @@ impl Profile {
     pub fn parse(text: &str) -> Result<Profile, String> {
         let profile: Profile =
             serde_json::from_str(text).map_err(|e| format!("表样文件无法读取：{e}"))?;
-        profile.resolved(0)
+        let unknown: Vec<&str> = profile
+            .labels
+            .keys()
+            .map(String::as_str)
+            .filter(|f| !crate::glossary::PROFILE_FIELDS.iter().any(|(k, _)| k == f))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "表样文件中的“{}”不是可识别的表头项；可用：{}",
+                unknown.join("、"),
+                crate::glossary::PROFILE_FIELDS
+                    .iter()
+                    .map(|(k, name)| format!("{k}（{name}）"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ));
+        }
+        let profile = profile.resolved(0)?;
+        if let Some(rules) = profile.rulebook() {
+            rules?;
+        }
+        Ok(profile)
     }
 
     /// A profile named by a built-in key or given as JSON text (`Unit::profile`);
@@ -332,6 +353,10 @@ mod tests {
         assert!(p.rulebook().is_some());
         let e = Profile::parse(r#"{"name":"x","extends":"nowhere"}"#).unwrap_err();
         assert!(e.contains("nowhere"), "{e}");
+        let e = Profile::parse(r#"{"name":"x","labels":{"fund.budgt":["预算"]}}"#).unwrap_err();
+        assert!(e.contains("“fund.budgt”不是可识别的表头项"), "{e}");
+        let e = Profile::parse(r#"{"name":"x","rules":{"executionWeight":"20"}}"#).unwrap_err();
+        assert!(e.contains("应为100"), "{e}");
     }
 
     #[test]

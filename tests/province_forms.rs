@@ -522,7 +522,7 @@ fn chongqing() -> Rows {
             (0, S("其中：财政拨款")),
             (1, N(4764453.11)),
             (2, N(4614611.06)),
-            (3, S("96.86%")),
+            (3, S("96.80%")),
             (4, N(10.0)),
             (5, N(9.68)),
         ],
@@ -590,7 +590,7 @@ fn chongqing_flat_list_is_scored_with_truncation() {
     let funds = unit.funds.as_ref().unwrap();
     // The typed score on the 财政拨款 row is the form's execution score.
     assert_eq!(funds.total.typed_score.text(), "9.68");
-    assert_eq!(funds.fiscal.as_ref().unwrap().typed_rate.text(), "96.86");
+    assert_eq!(funds.fiscal.as_ref().unwrap().typed_rate.text(), "96.80");
     assert_eq!(unit.typed.total.text(), "98.34");
 
     let s = summary(&imported);
@@ -606,9 +606,13 @@ fn chongqing_flat_list_is_scored_with_truncation() {
     for code in ["unknown_level", "missing_level", "weights_total"] {
         assert!(with_code(&s, code).is_empty(), "{code}: {s:#}");
     }
+    // The rate typed on the 财政拨款 row is audited there; 指标得分 too.
     assert_eq!(
         mismatches(&s),
-        [m("indicators.1.typedScore", "28.67", "28.66")]
+        [
+            m("funds.fiscal.typedRate", "96.8", "96.86"),
+            m("indicators.1.typedScore", "28.67", "28.66"),
+        ]
     );
     // Amounts in 元 with no unit written: read as 元, and said so.
     assert!(imported.findings.iter().any(|f| f.code == "money_unit"));

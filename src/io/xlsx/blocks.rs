@@ -105,8 +105,14 @@ impl Missing {
 pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
     let p = &*grid.profile;
     let Some(budget_pos) = grid.find(|k| p.is("fund.budget", k)) else {
-        // The executed column alone still says where the block is.
-        let near = grid.find(|k| p.is("fund.executed", k)).map(|pos| pos.0);
+        // The executed column, or the row above 年度资金总额, says where the block is.
+        let near = grid
+            .find(|k| p.is("fund.executed", k))
+            .map(|pos| pos.0)
+            .or_else(|| {
+                grid.find(|k| fund_kind(p, k) == Some(FundKind::Total))
+                    .map(|pos| pos.0.saturating_sub(1))
+            });
         return Err(Missing::new(&["fund.budget"], near));
     };
     let header_row = budget_pos.0;
