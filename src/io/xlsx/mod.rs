@@ -16,6 +16,15 @@
 //! no value, never zero. Amounts are in 万元 (an amount block headed （元） is divided by
 //! 10000); 执行率 is kept in percent.
 //!
+//! Which labels are looked for is the sheet's province profile ([`crate::profile`]):
+//! the one the user chose ([`LoadOptions`]), else the built-in profile whose distinctive
+//! labels (`marks`) the sheet holds most of, else central 2020; the unit's `profile` is
+//! the key used (the unit form's, else the first project form's). A form is read when
+//! it has amounts or indicators; each column or row not found is a finding naming the
+//! labels looked for and a record in [`Imported::unread`] with the sheet's header rows,
+//! for the user to point at the right ones. Some provinces' forms hold more than the
+//! central form (`provinces.rs`): splits written in a label cell, closing rows.
+//!
 //! A workbook this program exported carries a 说明 sheet (see
 //! [`crate::io::xlsx_export`]): with it, the fields the forms have no place for come back
 //! (主送单位, the report's prose, 偏离原因, 度量单位, deductions), and a computed cell

@@ -34,7 +34,7 @@ pub struct MissingField {
     pub field: String,
     /// Its Chinese name (全年预算数).
     pub label: String,
-    /// `column` or `row`.
+    /// `column`, `row`, or `cell` (a label with its value beside it: 部门（单位）名称).
     pub kind: String,
     /// The labels the profile looked for.
     pub looked_for: Vec<String>,
@@ -83,6 +83,8 @@ pub(super) fn unread_sheet(
                 label: g::profile_field(field).to_string(),
                 kind: if g::is_row_field(field) {
                     "row"
+                } else if field.starts_with("unit.") {
+                    "cell"
                 } else {
                     "column"
                 }
@@ -144,7 +146,11 @@ impl UnreadSheet {
             .missing
             .iter()
             .map(|m| {
-                let what = if m.kind == "row" { "行" } else { "列" };
+                let what = match m.kind.as_str() {
+                    "row" => "行",
+                    "column" => "列",
+                    _ => "",
+                };
                 let looked = if m.looked_for.is_empty() {
                     String::new()
                 } else {
