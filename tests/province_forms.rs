@@ -438,6 +438,15 @@ fn hubei() -> Rows {
             (4, S("98%")),
         ],
         vec![(0, S("年度绩效目标2（40分）")), (1, S("提升服务满意度"))],
+        // The header repeated under the block.
+        vec![
+            (0, S("一级指标")),
+            (1, S("二级指标")),
+            (2, S("三级指标")),
+            (3, S("年初目标值（A）")),
+            (4, S("实际完成值（B）")),
+            (5, S("得分")),
+        ],
         vec![
             (0, S("效益指标")),
             (1, S("社会效益指标")),
@@ -466,6 +475,10 @@ fn hubei_2020_goal_blocks_give_one_error_each_and_execution_weighs_20() {
     assert_eq!(p.indicators[2].level1, "年度绩效目标2（40分）");
     assert_eq!(p.indicators[2].target, "≥90%");
     assert!(p.indicators.iter().all(|i| i.weight.is_blank()));
+    assert_eq!(
+        p.goal.expected,
+        "年度绩效目标1（40分）：完成全省培训任务\n年度绩效目标2（40分）：提升服务满意度"
+    );
     // No 分值 column: the form's way (weights per block), said at each block.
     assert!(imported.unread.is_empty(), "{:#?}", imported.unread);
 

@@ -185,6 +185,10 @@ pub(super) fn read_project(
     let grade =
         read_grade(grid).filter(|g| !is_marked(marks, Role::Grade, Some(Raw::Text(g.clone()))));
     let closing = read_closing(grid, end);
+    let mut goal = read_goal(grid);
+    if goal.expected.is_empty() {
+        goal.expected = goal_blocks(grid);
+    }
 
     let mut project = Project {
         name,
@@ -192,7 +196,7 @@ pub(super) fn read_project(
         implementer,
         funds,
         execution_weight,
-        goal: read_goal(grid),
+        goal,
         indicators,
         deviation: closing.deviation(),
         ..Project::default()

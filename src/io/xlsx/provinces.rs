@@ -121,3 +121,23 @@ pub(super) fn read_closing(grid: &Grid, end: Option<u32>) -> Closing {
     }
     closing
 }
+
+/// 湖北's goals, one per block (`年度绩效目标1（40分）` and the goal beside it), as the
+/// 预期目标 of a form that has no 年度总体目标 block.
+pub(super) fn goal_blocks(grid: &Grid) -> String {
+    let p: &Profile = &grid.profile;
+    grid.cells
+        .iter()
+        .filter(|(_, c)| !c.key.is_empty() && p.is("goal.block", &c.key))
+        .map(|(&pos, c)| {
+            let goal = grid.value_right(pos);
+            let label = cell_text(c);
+            if goal.is_empty() {
+                label
+            } else {
+                format!("{label}：{goal}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
