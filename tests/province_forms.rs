@@ -658,7 +658,7 @@ fn hunan() -> Rows {
             (7, N(9.5)),
         ],
         vec![(1, S("按收入性质分：财政拨款：300万元，其他资金：20万元"))],
-        vec![(1, S("按支出性质分：基本支出：200万元；项目支出：100万元"))],
+        vec![(1, S("按支出性质分：基本支出：2000000元；项目支出：100万元"))],
         vec![
             (0, S("年度总体目标")),
             (1, S("预期目标")),
@@ -732,6 +732,36 @@ fn hunan_splits_in_label_cells_and_its_typed_total() {
     assert_eq!(split[0]["computed"], "300");
     assert!(split[0]["message"].as_str().unwrap().contains("按支出性质"));
     assert_eq!(mismatches(&s), [m("typed.total", "96", "96.50")]);
+
+    // An amount that cannot be read is kept and said at its field; a name that is no
+    // fund row is said at the sheet. Never a zero.
+    let mut rows = hunan();
+    rows[5] = vec![(1, S("按收入性质分：财政拨款：约300万元，专项债：20万元"))];
+    let imported = read(&[("整体", rows)]);
+    let fiscal = imported
+        .unit
+        .funds
+        .as_ref()
+        .unwrap()
+        .fiscal
+        .clone()
+        .unwrap();
+    assert!(fiscal.budget.is_unreadable());
+    assert_eq!(fiscal.budget.text(), "约300");
+    let unread_name = imported
+        .findings
+        .iter()
+        .find(|f| f.code == "split_unread")
+        .expect("专项债 said");
+    assert!(
+        unread_name.message.contains("“专项债：20万元”"),
+        "{}",
+        unread_name.message
+    );
+    let s = summary(&imported);
+    let at = with_code(&s, "unreadable_figure");
+    assert_eq!(at.len(), 1, "{s:#}");
+    assert_eq!(at[0]["field"], "funds.fiscal.budget");
 }
 
 // ---------------------------------------------------------------------------------

@@ -43,7 +43,15 @@ pub(super) fn read_text_splits(
                 ));
                 continue;
             };
-            let figure = match read_text_number(amount, Kind::Amount { yuan: layout.yuan }) {
+            // Each amount may name its own unit (300万元, 3000000元).
+            let (amount, yuan) = if let Some(a) = amount.strip_suffix("万元") {
+                (a, false)
+            } else if let Some(a) = amount.strip_suffix('元') {
+                (a, true)
+            } else {
+                (amount, layout.yuan)
+            };
+            let figure = match read_text_number(amount, Kind::Amount { yuan }) {
                 Num::Value(d) => Figure::from(d),
                 Num::Empty => Figure::BLANK,
                 Num::Bad(shown) | Num::Wrong(shown, _) => Figure::unread(&shown),
