@@ -119,7 +119,18 @@ impl Profile {
                     .join("、")
             ));
         }
-        let profile = profile.resolved(0)?;
+        let mut profile = profile.resolved(0)?;
+        // Patterns as the cells are matched: `预算数 (A)` is `预算数（A）`.
+        for patterns in profile
+            .labels
+            .values_mut()
+            .chain(profile.titles.values_mut())
+            .chain(std::iter::once(&mut profile.marks))
+        {
+            for p in patterns.iter_mut() {
+                *p = normalize_pattern(p);
+            }
+        }
         if let Some(rules) = profile.rulebook() {
             rules?;
         }
@@ -286,6 +297,18 @@ pub fn normalize(s: &str) -> String {
     trimmed.to_string()
 }
 
+/// A pattern normalised as cells are, its `*` kept.
+fn normalize_pattern(p: &str) -> String {
+    let starts = p.starts_with('*');
+    let ends = p.len() > 1 && p.ends_with('*');
+    let text = normalize(p.trim_matches('*'));
+    format!(
+        "{}{text}{}",
+        if starts { "*" } else { "" },
+        if ends { "*" } else { "" }
+    )
+}
+
 /// A parent's partial rulebook with the child's fields over it.
 fn merge_rules(
     base: Option<serde_json::Value>,
@@ -351,6 +374,12 @@ mod tests {
         assert!(p.is("fund.budget", "全年预算数"));
         assert_eq!(p.layout, "central-2020");
         assert!(p.rulebook().is_some());
+        let typed = Profile::parse(
+            r#"{"name":"mine","labels":{"fund.budget":["预算数 (A)*"],"row.fiscal":["*财政 拨款*"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(typed.patterns("fund.budget"), ["预算数（A）*"]);
+        assert!(typed.is("row.fiscal", "其中：财政拨款"));
         let e = Profile::parse(r#"{"name":"x","extends":"nowhere"}"#).unwrap_err();
         assert!(e.contains("nowhere"), "{e}");
         let e = Profile::parse(r#"{"name":"x","labels":{"fund.budgt":["预算"]}}"#).unwrap_err();
