@@ -475,6 +475,8 @@ fn hubei_2020_goal_blocks_give_one_error_each_and_execution_weighs_20() {
     assert_eq!(p.indicators[2].level1, "年度绩效目标2（40分）");
     assert_eq!(p.indicators[2].target, "≥90%");
     assert!(p.indicators.iter().all(|i| i.weight.is_blank()));
+    // The execution weight as the block's label gives it.
+    assert_eq!(p.execution_weight.text(), "20");
     assert_eq!(
         p.goal.expected,
         "年度绩效目标1（40分）：完成全省培训任务\n年度绩效目标2（40分）：提升服务满意度"

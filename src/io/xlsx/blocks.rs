@@ -56,6 +56,9 @@ pub(super) struct FundLayout {
     pub(super) guessed: bool,
     /// (row, which) of each labelled fund row, in form order.
     pub(super) rows: Vec<(u32, FundKind)>,
+    /// The points the block's label gives the execution rate (湖北's
+    /// 预算执行情况（万元）（20分）), for a form with no 分值 column.
+    pub(super) points: Option<Decimal>,
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -188,6 +191,10 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
     if !rows.iter().any(|(_, k)| *k == FundKind::Total) {
         return Err(Missing::new(&["row.total"], Some(header_row)));
     }
+    let points = label_texts
+        .iter()
+        .filter(|t| t.contains("预算执行"))
+        .find_map(|t| crate::value::level_with_points(t).1);
     let said = unit_is_yuan(&label_texts).or_else(|| {
         grid.cells
             .values()
@@ -218,6 +225,7 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
         yuan,
         guessed,
         rows,
+        points,
     })
 }
 
@@ -298,6 +306,11 @@ pub(super) fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Fun
             }
             FundKind::Basic => funds.basic = Some(row),
             FundKind::Project => funds.project = Some(row),
+        }
+    }
+    if execution_weight.is_blank() && layout.weight.is_none() {
+        if let Some(points) = layout.points {
+            execution_weight = Figure::from(points);
         }
     }
     (funds, execution_weight)
