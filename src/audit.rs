@@ -284,7 +284,9 @@ fn check_weights(
         return;
     }
     let total = score.weight_total;
-    if total != Decimal::ONE_HUNDRED {
+    // Blocks whose leaves have no weights are one error each already (scoring).
+    let blocks = crate::scoring::unweighted_blocks(&project.indicators);
+    if total != Decimal::ONE_HUNDRED && blocks.is_empty() {
         let mut f = place.finding(
             Severity::Error,
             "weights_total",
@@ -315,7 +317,10 @@ fn check_weights(
                 field("level1"),
                 "一级指标未填写：本行不属于任何一级指标，项目总分暂不计算".into(),
             ));
-        } else if rules.level_weight(name).is_none() && !glossary::is_level1(name) {
+        } else if rules.level_weight(name).is_none()
+            && !glossary::is_level1(name)
+            && !blocks.iter().any(|b| b.label == ind.level1.trim())
+        {
             let mut known: Vec<&str> = rules.levels.iter().map(|l| l.name.as_str()).collect();
             for (level, _) in glossary::LEVEL2 {
                 if !known.contains(level) {
@@ -375,7 +380,8 @@ fn check_weights(
     levels.sort_by_key(|l| rank(&l.name));
     // A block whose label gives its points: its leaves must add up to them.
     for level in &levels {
-        if let Some(points) = level.points.filter(|p| *p != level.sum) {
+        let unweighted = blocks.iter().any(|b| b.label == level.label);
+        if let Some(points) = level.points.filter(|p| *p != level.sum && !unweighted) {
             let mut f = place.finding(
                 Severity::Error,
                 "level_weight",

@@ -90,6 +90,57 @@ pub const REASON: &str = "偏差原因分析及改进措施";
 /// 指标性质 of a qualitative target, on forms with that column (四川).
 pub const QUALITATIVE: &str = "定性";
 
+/// The Chinese names of the fields a profile labels (`fund.budget` → 全年预算数), for
+/// the messages and the page's question “which column is 全年预算数?”.
+pub const PROFILE_FIELDS: &[(&str, &str)] = &[
+    ("fund.initial", INITIAL),
+    ("fund.budget", BUDGET),
+    ("fund.executed", EXECUTED),
+    ("fund.weight", "预算执行率分值"),
+    ("fund.rate", RATE),
+    ("fund.score", "预算执行率得分"),
+    ("row.total", FUND_TOTAL),
+    ("row.fiscal", FUND_FISCAL),
+    ("row.carryover", FUND_CARRYOVER),
+    ("row.other", FUND_OTHER),
+    ("row.basic", FUND_BASIC),
+    ("row.project", FUND_PROJECT),
+    ("ind.name", "三级指标"),
+    ("ind.level1", "一级指标"),
+    ("ind.level2", "二级指标"),
+    ("ind.target", TARGET),
+    ("ind.adjusted", "调整指标值"),
+    ("ind.actual", ACTUAL),
+    ("ind.weight", WEIGHT),
+    ("ind.score", SCORE),
+    ("ind.reason", REASON),
+    ("ind.improve", "改进措施"),
+    ("ind.unit", "度量单位"),
+    ("ind.operator", "指标性质"),
+    ("end.total", TOTAL),
+    ("end.conclusion", "评价结论"),
+    ("end.problems", "存在问题"),
+    ("end.measures", "改进措施"),
+    ("split.income", "按收入性质分"),
+    ("split.expense", "按支出性质分"),
+    ("goal.block", "年度绩效目标"),
+    ("ind.core", "是否核心指标"),
+    ("unit.name", "部门（单位）名称"),
+];
+
+/// The Chinese name of a profile field (`fund.budget` → 全年预算数).
+pub fn profile_field(field: &str) -> &str {
+    PROFILE_FIELDS
+        .iter()
+        .find(|(key, _)| *key == field)
+        .map_or(field, |(_, name)| name)
+}
+
+/// Whether a profile field names a row (年度资金总额) rather than a column.
+pub fn is_row_field(field: &str) -> bool {
+    field.starts_with("row.") || field.starts_with("end.")
+}
+
 /// The Chinese label of a field path used in findings (`funds.fiscal.budget`,
 /// `indicators.2.actual`…), for messages and the screen.
 pub fn field_label(path: &str) -> String {

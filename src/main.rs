@@ -1,17 +1,24 @@
 //! The `jixiao` command: the scoring core on files, for batch work.
 
+use jixiao::profile::Profile;
 use jixiao::{evaluate, io, rules::Rulebook, rules::PRESETS, summary::Summary};
 use std::process::ExitCode;
 
 const USAGE: &str = "用法：
-  jixiao evaluate 文件 [--rules 预设名|规则.json] [--json]
-      评分、核对并输出汇总；文件为标准格式的 .xlsx 工作簿或绩效自评 JSON 数据文件
-  jixiao report 文件 --out 目录 [--rules 预设名|规则.json]
+  jixiao evaluate 文件 [--rules 预设名|规则.json] [--profile 表样名|表样.json] [--json]
+      评分、核对并输出汇总；文件为 .xlsx 工作簿（各省表样按表头自动识别）或绩效自评 JSON 数据文件
+  jixiao report 文件 --out 目录 [--rules 预设名|规则.json] [--profile 表样名|表样.json]
       生成自评报告：目录中写入 自评报告.docx 和 自评表.xlsx
-  jixiao json 文件
+  jixiao json 文件 [--profile 表样名|表样.json]
       把工作簿转换为绩效自评 JSON 数据文件（输出到标准输出）
   jixiao rules
-      列出规则预设";
+      列出规则预设
+  jixiao profiles
+      列出内置表样（--profile 可用的表样名）
+
+  --rules 未给出时，按数据文件中的规则设置，其次按表样自带的规则（如湖北预算执行率20分），
+  否则按默认规则评分。--profile 指定工作簿按哪种表样读取；表样文件为 JSON，可用
+  \"extends\" 在内置表样上增加表头文字。";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,26 +43,38 @@ fn run(args: &[String]) -> Result<String, String> {
             .iter()
             .map(|(key, label)| format!("{key:<14} {label}\n"))
             .collect()),
+        Some("profiles") => Ok(Profile::built_ins()
+            .iter()
+            .map(|(key, label)| format!("{key:<14} {label}\n"))
+            .collect()),
         Some("-h" | "--help" | "help") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("未知命令“{other}”\n{USAGE}")),
     }
 }
 
-/// Read a file the user names; the error names it.
-fn load(path: &str) -> Result<io::Imported, String> {
+/// Read a file the user names, by the profile chosen if any; the error names it.
+fn load(path: &str, profile: Option<Profile>) -> Result<io::Imported, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("无法读取文件“{path}”：{e}"))?;
     let name = std::path::Path::new(path)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or(path.to_string());
-    io::load(&bytes, &name)
+    io::load_with(&bytes, &name, &io::LoadOptions { profile })
+}
+
+/// `--profile NAME|FILE`: a built-in key, or a profile's JSON file.
+fn profile(spec: &str) -> Result<Profile, String> {
+    if spec.ends_with(".json") {
+        let text =
+            std::fs::read_to_string(spec).map_err(|e| format!("无法读取表样文件“{spec}”：{e}"))?;
+        return Profile::parse(&text).map_err(|e| format!("“{spec}”{e}"));
+    }
+    Profile::from_key_or_json(spec)?.ok_or_else(|| "--profile 后应给出表样名或表样文件".to_string())
 }
 
 fn cmd_json(args: &[String]) -> Result<String, String> {
-    let [path] = args else {
-        return Err(format!("json 命令需要一个文件\n{USAGE}"));
-    };
-    let loaded = load(path)?;
+    let opts = options(args)?;
+    let loaded = load(&opts.file, opts.profile)?;
     for f in &loaded.findings {
         eprintln!("[{}] {}", f.severity.label(), f.message);
     }
@@ -67,6 +86,8 @@ struct Options {
     file: String,
     /// `--rules`, if given; otherwise the rules the unit names.
     rules: Option<Rulebook>,
+    /// `--profile`, if given; otherwise each sheet's own, recognised.
+    profile: Option<Profile>,
     json: bool,
     out: Option<String>,
 }
@@ -76,6 +97,7 @@ fn options(args: &[String]) -> Result<Options, String> {
     let mut rules_spec = None;
     let mut json = false;
     let mut out = None;
+    let mut profile_spec = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -84,6 +106,13 @@ fn options(args: &[String]) -> Result<Options, String> {
                 rules_spec = Some(it.next().ok_or("--rules 后应给出预设名或规则文件")?.clone())
             }
             "--out" => out = Some(it.next().ok_or("--out 后应给出输出目录")?.clone()),
+            "--profile" => {
+                profile_spec = Some(
+                    it.next()
+                        .ok_or("--profile 后应给出表样名或表样文件")?
+                        .clone(),
+                )
+            }
             flag if flag.starts_with("--") => return Err(format!("未知选项“{flag}”\n{USAGE}")),
             path => file = Some(path.to_string()),
         }
@@ -98,9 +127,11 @@ fn options(args: &[String]) -> Result<Options, String> {
         }
         Some(spec) => Some(Rulebook::from_preset_or_json(&spec)?),
     };
+    let profile = profile_spec.as_deref().map(profile).transpose()?;
     Ok(Options {
         file,
         rules,
+        profile,
         json,
         out,
     })
@@ -109,9 +140,7 @@ fn options(args: &[String]) -> Result<Options, String> {
 fn rules_of(given: Option<Rulebook>, unit: &jixiao::model::Unit) -> Result<Rulebook, String> {
     match given {
         Some(rules) => Ok(rules),
-        None => {
-            Rulebook::for_unit(&unit.rules).map_err(|e| format!("数据文件中的规则设置有误：{e}"))
-        }
+        None => Rulebook::of_unit(unit).map_err(|e| format!("数据文件中的规则或表样设置有误：{e}")),
     }
 }
 
@@ -120,7 +149,7 @@ fn cmd_report(args: &[String]) -> Result<String, String> {
     let dir = opts
         .out
         .ok_or_else(|| format!("report 命令需要 --out 目录\n{USAGE}"))?;
-    let loaded = load(&opts.file)?;
+    let loaded = load(&opts.file, opts.profile)?;
     let rules = rules_of(opts.rules, &loaded.unit)?;
     let report = jixiao::report(&loaded.unit, &rules);
     let docx = io::docx_export::write_docx(&report)?;
@@ -147,10 +176,11 @@ fn cmd_evaluate(args: &[String]) -> Result<String, String> {
     let Options {
         file: path,
         rules,
+        profile,
         json: as_json,
         ..
     } = options(args)?;
-    let loaded = load(&path)?;
+    let loaded = load(&path, profile)?;
     let rules = rules_of(rules, &loaded.unit)?;
     let eval = evaluate(&loaded.unit, &rules);
     let summary = Summary::new(&eval, &rules, &loaded.findings);

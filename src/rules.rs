@@ -258,6 +258,21 @@ impl Rulebook {
         }
     }
 
+    /// The rules a unit is scored by when none are given: the rules it names
+    /// (`Unit::rules`), else those of its profile (`Unit::profile`: 湖北's execution
+    /// weight 20, 重庆's truncation), else the default.
+    pub fn of_unit(unit: &crate::model::Unit) -> Result<Rulebook, String> {
+        if !unit.rules.trim().is_empty() {
+            return Rulebook::for_unit(&unit.rules);
+        }
+        match crate::profile::Profile::from_key_or_json(&unit.profile)? {
+            Some(profile) => profile
+                .rulebook()
+                .unwrap_or_else(|| Ok(Rulebook::default())),
+            None => Ok(Rulebook::default()),
+        }
+    }
+
     /// Reject rulebooks that would make scoring meaningless.
     pub fn validate(&self) -> Result<(), String> {
         let sum: Decimal =

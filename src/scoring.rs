@@ -482,11 +482,32 @@ pub fn score_form(
         None => (None, String::new()),
     };
 
+    // A block that carries its points but none of its leaves a weight (湖北's goal
+    // blocks): one error at the block, its rows unscored — never a zero.
+    let blocks = unweighted_blocks(form.indicators);
+    for block in &blocks {
+        let first = block.rows[0];
+        findings.push(place.indicator(first, &block.label).finding(
+            Severity::Error,
+            "block_weights_missing",
+            Some(format!("indicators.{first}.weight")),
+            format!(
+                "“{}”共{}分，但其下{}个指标均未填写分值（表中只有该目标的分数），无法逐项计分；请把这{}分分配到各指标的分值",
+                block.label,
+                fmt_plain(block.points),
+                block.rows.len(),
+                fmt_plain(block.points)
+            ),
+        ));
+    }
     let indicators: Vec<IndicatorScore> = form
         .indicators
         .iter()
         .enumerate()
         .map(|(i, ind)| {
+            if blocks.iter().any(|b| b.rows.contains(&i)) {
+                return unscored(None);
+            }
             let place = place.indicator(i, &ind.level1);
             score_indicator(ind, i, &place, rules, year, findings)
         })
@@ -564,6 +585,46 @@ pub fn score_form(
         cap,
         total_basis,
     }
+}
+
+/// A 一级 block whose label carries its points (`年度绩效目标1（40分）`) and none of
+/// whose rows (not 不适用) has a weight written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnweightedBlock {
+    /// The label as written.
+    pub label: String,
+    pub points: Decimal,
+    /// Its rows (0-based), in form order.
+    pub rows: Vec<usize>,
+}
+
+/// The blocks of [`UnweightedBlock`] in a form's indicators.
+pub fn unweighted_blocks(indicators: &[Indicator]) -> Vec<UnweightedBlock> {
+    let mut blocks: Vec<UnweightedBlock> = Vec::new();
+    let mut weighted: Vec<String> = Vec::new();
+    for (i, ind) in indicators.iter().enumerate() {
+        let label = ind.level1.trim();
+        let (_, Some(points)) = value::level_with_points(label) else {
+            continue;
+        };
+        if ind.not_applicable {
+            continue;
+        }
+        if !ind.weight.is_blank() {
+            weighted.push(label.to_string());
+            continue;
+        }
+        match blocks.iter_mut().find(|b| b.label == label) {
+            Some(b) => b.rows.push(i),
+            None => blocks.push(UnweightedBlock {
+                label: label.to_string(),
+                points,
+                rows: vec![i],
+            }),
+        }
+    }
+    blocks.retain(|b| !weighted.contains(&b.label));
+    blocks
 }
 
 /// Subtotals by 一级指标, in the rulebook's order, then any other level in the order met.

@@ -6,6 +6,7 @@
 //! core's Chinese message.
 
 use crate::model::Unit;
+use crate::profile::Profile;
 use crate::rules::{Rulebook, PRESETS};
 use crate::summary::Summary;
 use crate::{evaluate as evaluate_unit, glossary, io};
@@ -26,10 +27,14 @@ fn unit_from_text(text: &str) -> Result<Unit, JsError> {
         .map_err(|e| JsError::new(&format!("数据有误：{e}")))
 }
 
-/// The rules asked for, else the ones the unit names, else the default.
+/// The rules asked for, else the ones the unit names, else its profile's, else the
+/// default.
 fn rules_for(unit: &Unit, spec: Option<String>) -> Result<Rulebook, JsError> {
-    let spec = spec.filter(|s| !s.trim().is_empty());
-    Rulebook::for_unit(spec.as_deref().unwrap_or(&unit.rules)).map_err(|e| JsError::new(&e))
+    match spec.filter(|s| !s.trim().is_empty()) {
+        Some(spec) => Rulebook::for_unit(&spec),
+        None => Rulebook::of_unit(unit),
+    }
+    .map_err(|e| JsError::new(&e))
 }
 
 /// Score, check and audit a unit: the summary the screen renders (strings only), as
@@ -44,10 +49,33 @@ pub fn evaluate(unit: &str, rules: Option<String>) -> Result<String, JsError> {
         .map_err(|e| JsError::new(&format!("内部错误：{e}")))
 }
 
-/// Open a picked file (workbook or JSON): `{ unit, findings }`.
+/// Open a picked file (workbook or JSON): `{ unit, findings, unread }`, each sheet
+/// read by the profile its labels show.
 #[wasm_bindgen(js_name = loadFile)]
 pub fn load_file(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
-    let loaded = io::load(bytes, name).map_err(|e| JsError::new(&e))?;
+    loaded(io::load(bytes, name).map_err(|e| JsError::new(&e))?)
+}
+
+/// Open a picked file read by a profile: a built-in key or a profile's JSON text
+/// (one that `extends` the detected profile and adds the header texts the user
+/// pointed at); none → as [`load_file`].
+#[wasm_bindgen(js_name = loadFileWith)]
+pub fn load_file_with(
+    bytes: &[u8],
+    name: &str,
+    profile: Option<String>,
+) -> Result<JsValue, JsError> {
+    let profile = match profile {
+        Some(spec) => Profile::from_key_or_json(&spec).map_err(|e| JsError::new(&e))?,
+        None => None,
+    };
+    let options = io::LoadOptions { profile };
+    loaded(io::load_with(bytes, name, &options).map_err(|e| JsError::new(&e))?)
+}
+
+/// `{ unit, findings, unread }`: `unread` lists each sheet that looked like a form
+/// but whose columns or rows were not all found (see [`io::UnreadSheet`]).
+fn loaded(loaded: io::Imported) -> Result<JsValue, JsError> {
     let findings: Vec<_> = loaded
         .findings
         .iter()
@@ -57,11 +85,19 @@ pub fn load_file(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
     struct Loaded<'a> {
         unit: &'a Unit,
         findings: Vec<crate::summary::FindingSummary>,
+        unread: &'a [io::UnreadSheet],
     }
     to_js(&Loaded {
         unit: &loaded.unit,
         findings,
+        unread: &loaded.unread,
     })
+}
+
+/// The built-in profiles: `[[key, label], …]`.
+#[wasm_bindgen]
+pub fn profiles() -> Result<JsValue, JsError> {
+    to_js(&Profile::built_ins())
 }
 
 /// A unit as the project's JSON data file (checked, pretty, current schema version).

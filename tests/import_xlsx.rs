@@ -694,15 +694,26 @@ fn plain_rate_numbers() {
 }
 
 #[test]
-fn form_without_indicator_header_is_unreadable_and_others_import() {
+fn form_without_indicator_header_is_read_for_its_amounts_and_says_so() {
     let good = project_rows("好的项目", "项目资金（万元）");
     let mut broken = project_rows("坏的项目", "项目资金（万元）");
     broken.truncate(11); // no 绩效指标 block
     let imported = import(&[("1.好的项目", &good), ("2.坏的项目", &broken)]);
-    assert_eq!(imported.unit.projects.len(), 1);
+    // Read for what it has (its amounts); what it lacks is said at the sheet.
+    assert_eq!(imported.unit.projects.len(), 2);
     assert_eq!(imported.unit.projects[0].name, "好的项目");
-    let errors = codes(&imported.findings, "sheet_unreadable");
+    assert_eq!(imported.unit.projects[1].name, "坏的项目");
+    assert!(imported.unit.projects[1].indicators.is_empty());
+    assert_eq!(
+        imported.unit.projects[1].funds.total.budget.value(),
+        imported.unit.projects[0].funds.total.budget.value()
+    );
+    let errors = codes(&imported.findings, "sheet_partly_read");
     assert_eq!(errors.len(), 1, "{:#?}", imported.findings);
+    assert_eq!(imported.unread.len(), 1);
+    assert_eq!(imported.unread[0].sheet, "2.坏的项目");
+    assert_eq!(imported.unread[0].missing[0].field, "ind.name");
+    assert!(imported.unread[0].imported);
     assert_eq!(errors[0].severity, Severity::Error);
     assert!(
         errors[0].message.contains("工作表“2.坏的项目”"),
@@ -710,27 +721,33 @@ fn form_without_indicator_header_is_unreadable_and_others_import() {
         errors[0].message
     );
     assert!(
-        errors[0].message.contains("绩效指标表头"),
+        errors[0]
+            .message
+            .contains("未找到“三级指标”列（查找的表头：三级指标、指标名称）"),
         "{}",
         errors[0].message
     );
+    assert!(errors[0].message.contains("其余部分已导入"));
     assert!(
-        !errors[0].message.contains("预算执行情况表"),
+        !errors[0].message.contains("全年预算数"),
         "{}",
         errors[0].message
     );
 }
 
 #[test]
-fn form_without_funds_block_is_unreadable() {
+fn form_without_funds_block_is_read_for_its_indicators() {
     let mut rows = project_rows("没有资金", "项目资金（万元）");
     for row in &mut rows[4..=8] {
         row.clear();
     }
     let imported = import(&[("没有资金", &rows)]);
-    assert!(imported.unit.projects.is_empty());
-    let errors = codes(&imported.findings, "sheet_unreadable");
+    assert_eq!(imported.unit.projects.len(), 1);
+    assert!(!imported.unit.projects[0].indicators.is_empty());
+    let errors = codes(&imported.findings, "sheet_partly_read");
     assert_eq!(errors.len(), 1);
+    assert_eq!(imported.unread[0].missing[0].field, "fund.budget");
+    assert_eq!(imported.unread[0].missing[0].label, "全年预算数");
     assert!(errors[0].message.contains("工作表“没有资金”"));
     assert!(
         errors[0].message.contains("全年预算数"),

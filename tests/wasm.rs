@@ -141,3 +141,29 @@ fn a_figure_typed_in_the_page_is_kept_and_never_counted() {
     });
     assert!(found, "{}", text(&get(&summary, "findings")));
 }
+
+#[wasm_bindgen_test]
+fn a_profile_chosen_reads_the_workbook_and_brings_its_rules() {
+    let loaded = wasm::load_file_with(SEED, "seed.xlsx", Some("hubei-2020".into())).unwrap();
+    assert_eq!(
+        get(&loaded, "unit.profile").as_string().unwrap(),
+        "hubei-2020"
+    );
+    assert_eq!(get(&loaded, "unread.length").as_f64(), Some(0.0));
+    let summary =
+        js_sys::JSON::parse(&wasm::evaluate(&text(&get(&loaded, "unit")), None).unwrap()).unwrap();
+    assert_eq!(get(&summary, "rules").as_string().unwrap(), "hubei-2020");
+    assert_eq!(
+        get(&summary, "unit.rate_percent").as_string().unwrap(),
+        "99.60"
+    );
+    // Recognised by its labels: the seed is central 2020.
+    let plain = wasm::load_file(SEED, "seed.xlsx").unwrap();
+    assert_eq!(
+        get(&plain, "unit.profile").as_string().unwrap(),
+        "central-2020"
+    );
+    let profiles = wasm::profiles().unwrap();
+    assert_eq!(get(&profiles, "length").as_f64(), Some(5.0));
+    assert_eq!(get(&profiles, "1.0").as_string().unwrap(), "sichuan-2023");
+}

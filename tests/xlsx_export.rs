@@ -231,6 +231,8 @@ fn as_exported(unit: &Unit, eval: &Evaluation) -> Unit {
         *text = text.trim().to_string();
     }
     u.typed = UnitTyped::default();
+    // The export is in the central 2020 layout, and read back by that profile.
+    u.profile = "central-2020".to_string();
     let trim_goal = |g: &Goal| Goal {
         expected: g.expected.trim().to_string(),
         actual: g.actual.trim().to_string(),

@@ -5,15 +5,23 @@ pub mod json;
 pub mod xlsx;
 pub mod xlsx_export;
 
-pub use xlsx::Imported;
+pub use xlsx::{Imported, LoadOptions, UnreadSheet};
 
 /// Open a file the user picked, by its content (a zip is a workbook, text is JSON).
 /// The error is a Chinese message naming the file.
 pub fn load(bytes: &[u8], file_name: &str) -> Result<Imported, String> {
+    load_with(bytes, file_name, &LoadOptions::default())
+}
+
+/// Open a file as [`load`] does, a workbook read by the profile chosen in `options`
+/// (each sheet by its own, recognised by its labels, when none is chosen). A JSON
+/// data file keeps its own profile unless one is chosen.
+pub fn load_with(bytes: &[u8], file_name: &str, options: &LoadOptions) -> Result<Imported, String> {
     let is_zip = bytes.starts_with(b"PK");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if is_zip || is_ole {
-        return xlsx::import_workbook(bytes).map_err(|e| format!("“{file_name}”{}", e.message));
+        return xlsx::import_workbook_with(bytes, options)
+            .map_err(|e| format!("“{file_name}”{}", e.message));
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| format!("“{file_name}”既不是 Excel 工作簿，也不是绩效自评 JSON 数据文件"))?;
@@ -23,9 +31,16 @@ pub fn load(bytes: &[u8], file_name: &str) -> Result<Imported, String> {
             "“{file_name}”既不是 Excel 工作簿，也不是绩效自评 JSON 数据文件"
         ));
     }
-    let unit = json::from_json(text).map_err(|e| format!("“{file_name}”{e}"))?;
+    let mut unit = json::from_json(text).map_err(|e| format!("“{file_name}”{e}"))?;
+    if let Some(p) = &options.profile {
+        unit.profile = match crate::profile::Profile::built_in(&p.name) {
+            Some(b) if b == p => p.name.clone(),
+            _ => serde_json::to_string(p).unwrap_or_default(),
+        };
+    }
     Ok(Imported {
         unit,
         findings: Vec::new(),
+        unread: Vec::new(),
     })
 }

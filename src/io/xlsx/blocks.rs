@@ -28,18 +28,16 @@ pub(super) fn is_block_label(key: &str) -> bool {
 }
 
 /// 总分, 总分（100分）.
-pub(super) fn is_total_label(key: &str) -> bool {
-    label("end.total", key)
-}
-
-/// Whether `key` is a label of `field` in the profile the sheet is read by.
-pub(super) fn label(field: &str, key: &str) -> bool {
-    Profile::central().is(field, key)
+pub(super) fn is_total_label(p: &Profile, key: &str) -> bool {
+    p.is("end.total", key)
 }
 
 /// End of the indicator rows.
-pub(super) fn is_indicator_end(key: &str) -> bool {
-    is_total_label(key)
+pub(super) fn is_indicator_end(p: &Profile, key: &str) -> bool {
+    is_total_label(p, key)
+        || ["end.conclusion", "end.problems", "end.measures"]
+            .iter()
+            .any(|f| p.is(f, key))
         || matches!(
             key,
             "合计" | "自评等级" | "评价等级" | "评价结论" | "自评结论" | "存在问题" | "改进措施"
@@ -58,6 +56,9 @@ pub(super) struct FundLayout {
     pub(super) guessed: bool,
     /// (row, which) of each labelled fund row, in form order.
     pub(super) rows: Vec<(u32, FundKind)>,
+    /// The points the block's label gives the execution rate (湖北's
+    /// 预算执行情况（万元）（20分）), for a form with no 分值 column.
+    pub(super) points: Option<Decimal>,
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -70,7 +71,7 @@ pub(super) enum FundKind {
     Project,
 }
 
-pub(super) fn fund_kind(key: &str) -> Option<FundKind> {
+pub(super) fn fund_kind(p: &Profile, key: &str) -> Option<FundKind> {
     let k = key.trim_start_matches("其中").trim_start_matches('：');
     let k = k.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、');
     [
@@ -82,35 +83,50 @@ pub(super) fn fund_kind(key: &str) -> Option<FundKind> {
         ("row.project", FundKind::Project),
     ]
     .into_iter()
-    .find(|(field, kind)| label(field, k) && !(*kind == FundKind::Project && k.contains("自评表")))
+    .find(|(field, kind)| p.is(field, k) && !(*kind == FundKind::Project && k.contains("自评表")))
     .map(|(_, kind)| kind)
 }
 
-pub(super) fn is_budget_header(k: &str) -> bool {
-    label("fund.budget", k)
+/// A column or row of a form that was not found: its field key (`fund.budget`) and
+/// near which row it was looked for.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Missing {
+    pub(super) fields: Vec<&'static str>,
+    /// The header row the block was found at, if any.
+    pub(super) near: Option<u32>,
 }
 
-pub(super) fn is_executed_header(k: &str) -> bool {
-    label("fund.executed", k)
+impl Missing {
+    fn new(fields: &[&'static str], near: Option<u32>) -> Missing {
+        Missing {
+            fields: fields.to_vec(),
+            near,
+        }
+    }
 }
 
-pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
-    let Some(budget_pos) = grid.find(is_budget_header) else {
-        return Err(format!(
-            "未找到预算执行情况表（{}、{}）",
-            g::BUDGET,
-            g::EXECUTED
-        ));
+pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
+    let p = &*grid.profile;
+    let Some(budget_pos) = grid.find(|k| p.is("fund.budget", k)) else {
+        // The executed column, or the row above 年度资金总额, says where the block is.
+        let near = grid
+            .find(|k| p.is("fund.executed", k))
+            .map(|pos| pos.0)
+            .or_else(|| {
+                grid.find(|k| fund_kind(p, k) == Some(FundKind::Total))
+                    .map(|pos| pos.0.saturating_sub(1))
+            });
+        return Err(Missing::new(&["fund.budget"], near));
     };
     let header_row = budget_pos.0;
     let budget = budget_pos.1;
-    let Some(executed) = grid.col_in_row(header_row, is_executed_header) else {
-        return Err(format!("预算执行情况表缺少“{}”列", g::EXECUTED));
+    let Some(executed) = grid.col_for(header_row, "fund.executed") else {
+        return Err(Missing::new(&["fund.executed"], Some(header_row)));
     };
-    let initial = grid.col_in_row(header_row, |k| label("fund.initial", k));
-    let weight = grid.col_in_row(header_row, |k| label("fund.weight", k));
-    let rate = grid.col_in_row(header_row, |k| label("fund.rate", k));
-    let score = grid.col_in_row(header_row, |k| label("fund.score", k));
+    let initial = grid.col_for(header_row, "fund.initial");
+    let weight = grid.col_for(header_row, "fund.weight");
+    let rate = grid.col_for(header_row, "fund.rate");
+    let score = grid.col_for(header_row, "fund.score");
     let first_data = [Some(budget), Some(executed), initial]
         .into_iter()
         .flatten()
@@ -142,8 +158,12 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
             if cell.key.is_empty() {
                 continue;
             }
+            if p.is("split.income", &cell.key) || p.is("split.expense", &cell.key) {
+                // A split written as text (湖南): read by `read_text_splits`.
+                continue;
+            }
             if col < first_data {
-                if let Some(k) = fund_kind(&cell.key) {
+                if let Some(k) = fund_kind(p, &cell.key) {
                     kind = Some(k);
                 } else if is_block_label(&cell.key)
                     && !cell.key.starts_with("项目资金")
@@ -161,14 +181,20 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
             break;
         }
         if let Some(k) = kind {
-            if !rows.iter().any(|(_, seen)| *seen == k) {
+            // 其他 may come in several rows (四川: 财政专户管理资金, 单位资金, 其他资金):
+            // added up in `read_funds`.
+            if k == FundKind::Other || !rows.iter().any(|(_, seen)| *seen == k) {
                 rows.push((r, k));
             }
         }
     }
     if !rows.iter().any(|(_, k)| *k == FundKind::Total) {
-        return Err(format!("预算执行情况表缺少“{}”行", g::FUND_TOTAL));
+        return Err(Missing::new(&["row.total"], Some(header_row)));
     }
+    let points = label_texts
+        .iter()
+        .filter(|t| t.contains("预算执行"))
+        .find_map(|t| crate::value::level_with_points(t).1);
     let said = unit_is_yuan(&label_texts).or_else(|| {
         grid.cells
             .values()
@@ -199,6 +225,7 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, String> {
         yuan,
         guessed,
         rows,
+        points,
     })
 }
 
@@ -251,14 +278,54 @@ pub(super) fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Fun
                 }
                 funds.total = row;
             }
-            FundKind::Fiscal => funds.fiscal = Some(row),
+            FundKind::Fiscal => {
+                // 重庆 types the execution score (and its weight) on the 财政拨款 row:
+                // with nothing on the total row, they are the form's.
+                if funds.total.typed_score.is_blank() && !row.typed_score.is_blank() {
+                    funds.total.typed_score = std::mem::take(&mut row.typed_score);
+                }
+                if execution_weight.is_blank() {
+                    if let Some(c) = layout.weight {
+                        execution_weight = reading.typed((r, c), Kind::Score, role(Column::Weight));
+                    }
+                }
+                funds.fiscal = Some(row);
+            }
             FundKind::Carryover => funds.carryover = Some(row),
-            FundKind::Other => funds.other = Some(row),
+            FundKind::Other => {
+                funds.other = Some(match funds.other.take() {
+                    Some(before) => FundRow {
+                        initial: add(&before.initial, &row.initial),
+                        budget: add(&before.budget, &row.budget),
+                        executed: add(&before.executed, &row.executed),
+                        // (A rate or score typed on one of several rows is that row's.)
+                        ..before
+                    },
+                    None => row,
+                })
+            }
             FundKind::Basic => funds.basic = Some(row),
             FundKind::Project => funds.project = Some(row),
         }
     }
+    if execution_weight.is_blank() && layout.weight.is_none() {
+        if let Some(points) = layout.points {
+            execution_weight = Figure::from(points);
+        }
+    }
     (funds, execution_weight)
+}
+
+/// Two amounts of one group added: blank is nothing, an unreadable one stays (it is
+/// reported at its field, never counted).
+fn add(a: &Figure, b: &Figure) -> Figure {
+    match (a.value(), b.value()) {
+        (Some(x), Some(y)) => Figure::from(x.saturating_add(y)),
+        _ if a.is_unreadable() => a.clone(),
+        _ if b.is_unreadable() => b.clone(),
+        _ if a.is_blank() => b.clone(),
+        _ => a.clone(),
+    }
 }
 
 /// 年度总体目标: the texts under 预期目标 and 实际完成情况.
@@ -329,7 +396,8 @@ pub(super) struct IndicatorLayout {
     pub(super) name: u32,
     pub(super) target: u32,
     pub(super) actual: u32,
-    pub(super) weight: u32,
+    /// 分值 (湖北's goal blocks have none: weights per block only).
+    pub(super) weight: Option<u32>,
     pub(super) score: Option<u32>,
     pub(super) reason: Option<u32>,
     pub(super) improve: Option<u32>,
@@ -339,54 +407,65 @@ pub(super) struct IndicatorLayout {
     pub(super) adjusted: Option<u32>,
 }
 
-pub(super) fn is_target_header(k: &str) -> bool {
-    label("ind.target", k)
-}
-
-pub(super) fn is_actual_header(k: &str) -> bool {
-    label("ind.actual", k)
-}
-
-pub(super) fn find_indicators(grid: &Grid) -> Result<IndicatorLayout, String> {
-    let missing = || {
-        format!(
-            "未找到绩效指标表头（三级指标、{}、{}、{}）",
-            g::TARGET,
-            g::ACTUAL,
-            g::WEIGHT
-        )
-    };
+/// The indicator block's header: the first row with a 三级指标 (or 指标名称) label and
+/// 年度指标值 and 实际完成值 columns. Without a 分值 column the block is still read
+/// (its weights blank), and the column is reported missing.
+pub(super) fn find_indicators(grid: &Grid) -> Result<(IndicatorLayout, Option<Missing>), Missing> {
+    let p = &*grid.profile;
     let mut from = 0;
+    let mut first: Option<(u32, Vec<&'static str>)> = None;
     loop {
-        let Some(pos) = grid.find_from(from, |k| label("ind.name", k)) else {
-            return Err(missing());
+        let Some(pos) = grid.find_from(from, |k| p.is("ind.name", k)) else {
+            return Err(match first {
+                Some((row, fields)) => Missing::new(&fields, Some(row)),
+                None => {
+                    let near = grid
+                        .find(|k| p.is("ind.target", k) || p.is("ind.actual", k))
+                        .map(|pos| pos.0);
+                    Missing::new(&["ind.name"], near)
+                }
+            });
         };
         let r = pos.0;
-        let col = |pred: &dyn Fn(&str) -> bool| grid.col_in_row(r, pred);
-        if let (Some(target), Some(actual)) = (col(&is_target_header), col(&is_actual_header)) {
-            let Some(weight) = col(&|k| label("ind.weight", k)) else {
-                return Err(format!("绩效指标表头缺少“{}”列", g::WEIGHT));
-            };
-            let reason = col(&|k| label("ind.reason", k));
-            let improve = col(&|k| label("ind.improve", k)).filter(|c| Some(*c) != reason);
-            return Ok(IndicatorLayout {
-                header_row: r,
-                level1: col(&|k| label("ind.level1", k)),
-                level2: col(&|k| label("ind.level2", k)),
-                name: pos.1,
-                target,
-                actual,
-                weight,
-                score: col(&|k| label("ind.score", k)),
-                reason,
-                improve,
-                unit: col(&|k| label("ind.unit", k)),
-                op: col(&|k| label("ind.operator", k)),
-                adjusted: col(&|k| label("ind.adjusted", k)),
-            });
+        let col = |field: &str| grid.col_for(r, field);
+        if let (Some(target), Some(actual)) = (col("ind.target"), col("ind.actual")) {
+            let weight = col("ind.weight");
+            let reason = col("ind.reason");
+            let improve = col("ind.improve").filter(|c| Some(*c) != reason);
+            let missing = weight
+                .is_none()
+                .then(|| Missing::new(&["ind.weight"], Some(r)));
+            return Ok((
+                IndicatorLayout {
+                    header_row: r,
+                    level1: col("ind.level1"),
+                    level2: col("ind.level2"),
+                    name: pos.1,
+                    target,
+                    actual,
+                    weight,
+                    score: col("ind.score"),
+                    reason,
+                    improve,
+                    unit: col("ind.unit"),
+                    op: col("ind.operator"),
+                    adjusted: col("ind.adjusted"),
+                },
+                missing,
+            ));
+        }
+        if first.is_none() {
+            let mut fields = Vec::new();
+            if col("ind.target").is_none() {
+                fields.push("ind.target");
+            }
+            if col("ind.actual").is_none() {
+                fields.push("ind.actual");
+            }
+            first = Some((r, fields));
         }
         if r == u32::MAX {
-            return Err(missing());
+            return Err(Missing::new(&["ind.name"], None));
         }
         from = r + 1;
     }
@@ -425,11 +504,37 @@ pub(super) fn read_indicators(
         .into_iter()
         .flatten()
         .any(|c| c < layout.name);
+    let p = &*grid.profile;
+    // 湖北: indicators in goal blocks (年度绩效目标1（40分）) that carry the weights.
+    // (The first block's label stands above the header.)
+    let mut block: Option<String> = (0..layout.header_row).rev().take(3).find_map(|r| {
+        grid.row(r)
+            .find(|(_, c)| !c.key.is_empty() && p.is("goal.block", &c.key))
+            .map(|(_, c)| c.key.clone())
+    });
+    let flat = layout.level1.is_none() && layout.level2.is_none();
     for r in grid.rows_after(layout.header_row) {
+        if let Some((_, cell)) = grid
+            .row(r)
+            .find(|(col, c)| *col <= layout.name && !c.key.is_empty() && p.is("goal.block", &c.key))
+        {
+            block = Some(cell.key.clone());
+            continue;
+        }
+        // A header repeated under each goal block.
+        if grid
+            .cell((r, layout.name))
+            .is_some_and(|c| p.is("ind.name", &c.key))
+            && grid
+                .cell((r, layout.target))
+                .is_some_and(|c| p.is("ind.target", &c.key))
+        {
+            continue;
+        }
         let ends = grid.row(r).any(|(col, c)| {
             (col < layout.name || (col == layout.name && !levels_left))
                 && !c.key.is_empty()
-                && is_indicator_end(&c.key)
+                && is_indicator_end(&grid.profile, &c.key)
         });
         if ends {
             end = Some(r);
@@ -443,7 +548,7 @@ pub(super) fn read_indicators(
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| text(Some(layout.target)));
         let actual = text(Some(layout.actual));
-        let has_numbers = [Some(layout.weight), layout.score]
+        let has_numbers = [layout.weight, layout.score]
             .into_iter()
             .flatten()
             .any(|c| {
@@ -486,7 +591,9 @@ pub(super) fn read_indicators(
                 reason = format!("{reason}；{improve}");
             }
         }
-        let weight = reading.number((r, layout.weight), Kind::Score);
+        let weight = layout
+            .weight
+            .map_or(Figure::BLANK, |c| reading.number((r, c), Kind::Score));
         let role = Role::Indicator(out.len());
         let typed_score = layout
             .score
@@ -496,9 +603,31 @@ pub(super) fn read_indicators(
             .score
             .and_then(|c| grid.cell((r, c)))
             .is_some_and(|cell| cell.key == "不适用");
+        let (l1, l2) = match (&block, &p.flat_level) {
+            // Weights per block only: the block is the 一级, scored as one.
+            (Some(b), _) if layout.weight.is_none() => (
+                b.clone(),
+                if level2.is_empty() {
+                    level1.clone()
+                } else {
+                    level2.clone()
+                },
+            ),
+            // A flat list (重庆): one level; 指标性质 定量/定性 as the 二级.
+            (_, Some(flat_level)) if flat => {
+                let nature = text(layout.op);
+                let l2 = match nature.as_str() {
+                    "定量" | "定性" => format!("{nature}指标"),
+                    "" => flat_level.clone(),
+                    other => other.to_string(),
+                };
+                (flat_level.clone(), l2)
+            }
+            _ => (level1.clone(), level2.clone()),
+        };
         out.push(Indicator {
-            level1: level1.clone(),
-            level2: level2.clone(),
+            level1: l1,
+            level2: l2,
             name,
             target,
             actual,
@@ -514,20 +643,33 @@ pub(super) fn read_indicators(
 }
 
 /// The typed 总分: the number in the 得分 column of the 总分 row (or, without a 得分
-/// column, the last number of that row).
+/// column, the last number of that row); a total label above the indicator header
+/// (`header`), or on a form without indicators, has its value to its right.
 pub(super) fn read_total(
     reading: &mut Reading<'_>,
     total_row: Option<u32>,
     score_col: Option<u32>,
+    header: Option<u32>,
 ) -> Option<Figure> {
     let grid = reading.grid;
-    let pos = match total_row {
-        Some(r) if grid.row_has(r, |k| is_total_label(k) || k == "合计") => r,
-        _ => grid.find(is_total_label)?.0,
+    let p = &*grid.profile;
+    let (pos, label) = match total_row {
+        Some(r) if grid.row_has(r, |k| is_total_label(p, k) || k == "合计") => (r, None),
+        _ => {
+            let at = grid.find(|k| is_total_label(p, k))?;
+            (at.0, Some(at.1))
+        }
     };
-    let col = match score_col {
-        Some(c) => c,
-        None => {
+    let col = match (score_col, label) {
+        // A total written beside its label above the indicators (重庆's 自评总分 in the
+        // header): the first value to its right.
+        (_, Some(l)) if header.is_none_or(|h| pos < h) => {
+            grid.row(pos)
+                .find(|(c, cell)| *c > l && cell.data != Data::Empty)?
+                .0
+        }
+        (Some(c), _) => c,
+        (None, _) => {
             grid.row(pos)
                 .filter(|(_, c)| matches!(c.data, Data::Float(_) | Data::Int(_)))
                 .last()?

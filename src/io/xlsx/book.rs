@@ -1,6 +1,7 @@
 //! Opening a workbook (with limits checked before anything is inflated) and reading
 //! its sheets into sparse grids of cells; how a cell reads as text.
 use super::*;
+use crate::profile::Profile;
 
 // ---------------------------------------------------------------------------------
 // Opening the workbook and reading sheets into a sparse grid
@@ -219,6 +220,7 @@ impl<'a> Book<'a> {
             name: name.to_string(),
             cells,
             cut,
+            profile: std::sync::Arc::new(Profile::central().clone()),
         })
     }
 }
@@ -253,6 +255,8 @@ pub(super) struct Grid {
     pub(super) cells: BTreeMap<(u32, u32), Cell>,
     /// More than `MAX_CELLS` cells: the rest was not read.
     pub(super) cut: bool,
+    /// The profile the sheet is read by: its labels are the ones looked for.
+    pub(super) profile: std::sync::Arc<Profile>,
 }
 
 pub(super) type Pos = (u32, u32);
@@ -298,6 +302,16 @@ impl Grid {
         self.row(r)
             .find(|(_, c)| !c.key.is_empty() && pred(&c.key))
             .map(|(col, _)| col)
+    }
+
+    /// Column of the cell in row `r` labelled as `field`: the first of the profile's
+    /// patterns that matches a cell wins (its own before those it inherits).
+    pub(super) fn col_for(&self, r: u32, field: &str) -> Option<u32> {
+        self.profile.patterns(field).iter().find_map(|p| {
+            self.row(r)
+                .find(|(_, c)| !c.key.is_empty() && crate::profile::matches(p, &c.key))
+                .map(|(col, _)| col)
+        })
     }
 
     pub(super) fn row_has(&self, r: u32, pred: impl Fn(&str) -> bool) -> bool {
@@ -363,24 +377,9 @@ pub(super) fn is_side_label(key: &str) -> bool {
 // ---------------------------------------------------------------------------------
 // Text
 
-/// Normalise a label for matching: no whitespace, full-width brackets and colon,
-/// ASCII digits, no trailing colon or asterisk.
+/// Normalise a label for matching (see [`crate::profile::normalize`]).
 pub(super) fn norm(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        if ch.is_whitespace() {
-            continue;
-        }
-        out.push(match ch {
-            '(' => '（',
-            ')' => '）',
-            ':' => '：',
-            '０'..='９' => char::from_u32(ch as u32 - '０' as u32 + '0' as u32).unwrap_or(ch),
-            _ => ch,
-        });
-    }
-    let trimmed = out.trim_matches(|c| c == '：' || c == '*' || c == '＊');
-    trimmed.to_string()
+    crate::profile::normalize(s)
 }
 
 /// A formula that is only a constant the person typed after “=”: `=1个`, `=100%`.

@@ -39,19 +39,26 @@ pub(super) fn is_project_name_label(key: &str) -> bool {
 }
 
 pub(super) fn classify(grid: &Grid) -> Form {
-    let has_blocks =
-        || grid.find(is_budget_header).is_some() || grid.find(|k| label("ind.name", k)).is_some();
+    let has_blocks = || {
+        grid.find(|k| grid.profile.is("fund.budget", k)).is_some()
+            || grid.find(|k| grid.profile.is("ind.name", k)).is_some()
+    };
     // “项目名称：…” in one cell counts when the sheet also has a form's blocks (a
     // 填表说明 sheet may start a line with it).
+    let p = &*grid.profile;
     let project = grid
-        .find(|k| k == "项目名称" || is_title(k, g::PROJECT_FORM))
+        .find(|k| k == "项目名称" || is_title(k, g::PROJECT_FORM) || p.is_title("project", k))
         .is_some()
         || (grid.find(is_project_name_label).is_some() && has_blocks());
     let unit = grid.find(is_unit_name_label).is_some();
     let has_project_name = grid.find(is_project_name_label).is_some();
     // The title names the unit form (重庆 writes 部门整体绩效自评表, with the unit in a
     // 项目名称 cell): a unit form whatever its other labels.
-    if grid.find(is_unit_title).is_some() || (unit && !has_project_name) {
+    if grid
+        .find(|k| is_unit_title(k) || p.is_title("unit", k))
+        .is_some()
+        || (unit && !has_project_name)
+    {
         Form::Unit
     } else if project {
         Form::Project
@@ -104,26 +111,38 @@ pub(super) fn project_name(grid: &Grid) -> String {
     }
 }
 
-/// A project form; with it, for each indicator, whether its 一级/二级 cells were empty
-/// (and the names taken from the row above).
+/// A project as read: the project, for each indicator whether its 一级/二级 cells were
+/// empty (and the names taken from the row above), what was not found, and the
+/// findings of the province's own figures.
+pub(super) struct ProjectRead {
+    pub(super) project: Project,
+    pub(super) inherited: Vec<[bool; 2]>,
+    pub(super) missing: Vec<Missing>,
+    pub(super) findings: Vec<Finding>,
+}
+
+/// A project form: read when it has amounts or indicators (what is missing is said);
+/// refused only when it has neither.
 pub(super) fn read_project(
     grid: &Grid,
     marks: &[(Role, Option<Raw>)],
     warnings: &mut Vec<String>,
-) -> Result<(Project, Vec<[bool; 2]>), Vec<String>> {
+) -> Result<ProjectRead, Vec<Missing>> {
     let funds_layout = find_funds(grid);
     let indicator_layout = find_indicators(grid);
+    let mut missing = Vec::new();
     let (funds_layout, indicator_layout) = match (funds_layout, indicator_layout) {
-        (Ok(f), Ok(i)) => (f, i),
+        (Err(f), Err(i)) => return Err(vec![f, i]),
         (f, i) => {
-            let mut missing = Vec::new();
-            if let Err(e) = f {
-                missing.push(e);
-            }
-            if let Err(e) = i {
-                missing.push(e);
-            }
-            return Err(missing);
+            let f = f.map_err(|e| missing.push(e)).ok();
+            let i = i
+                .map(|(layout, absent)| {
+                    missing.extend(absent);
+                    layout
+                })
+                .map_err(|e| missing.push(e))
+                .ok();
+            (f, i)
         }
     };
 
@@ -138,13 +157,38 @@ pub(super) fn read_project(
         .unwrap_or_default();
 
     let mut reading = Reading { grid, marks };
-    warnings.extend(guessed_yuan(&funds_layout));
-    let (funds, execution_weight) = read_funds(&mut reading, &funds_layout);
+    let mut findings = Vec::new();
+    let (funds, execution_weight) = match &funds_layout {
+        Some(layout) => {
+            warnings.extend(guessed_yuan(layout));
+            let (mut funds, weight) = read_funds(&mut reading, layout);
+            read_text_splits(grid, layout, &mut funds, &mut findings);
+            (funds, weight)
+        }
+        None => (Funds::default(), Figure::BLANK),
+    };
     let mut inherited = Vec::new();
-    let (indicators, end) = read_indicators(&mut reading, &indicator_layout, &mut inherited);
-    let total = read_total(&mut reading, end, indicator_layout.score);
+    let (indicators, end) = match &indicator_layout {
+        Some(layout) => read_indicators(&mut reading, layout, &mut inherited),
+        None => (Vec::new(), None),
+    };
+    // Weights per goal block only (湖北): the blocks' errors say it, row by row.
+    if indicators
+        .iter()
+        .any(|i| crate::value::level_with_points(&i.level1).1.is_some())
+    {
+        missing.retain(|m| m.fields != ["ind.weight"]);
+    }
+    let score_col = indicator_layout.as_ref().and_then(|l| l.score);
+    let header = indicator_layout.as_ref().map(|l| l.header_row);
+    let total = read_total(&mut reading, end, score_col, header);
     let grade =
         read_grade(grid).filter(|g| !is_marked(marks, Role::Grade, Some(Raw::Text(g.clone()))));
+    let closing = read_closing(grid, end);
+    let mut goal = read_goal(grid);
+    if goal.expected.is_empty() {
+        goal.expected = goal_blocks(grid);
+    }
 
     let mut project = Project {
         name,
@@ -152,13 +196,19 @@ pub(super) fn read_project(
         implementer,
         funds,
         execution_weight,
-        goal: read_goal(grid),
+        goal,
         indicators,
+        deviation: closing.deviation(),
         ..Project::default()
     };
     project.typed.total = total.unwrap_or_default();
     project.typed.grade = grade;
-    Ok((project, inherited))
+    Ok(ProjectRead {
+        project,
+        inherited,
+        missing,
+        findings,
+    })
 }
 
 pub(super) fn read_unit(
@@ -166,7 +216,8 @@ pub(super) fn read_unit(
     unit: &mut Unit,
     marks: &[(Role, Option<Raw>)],
     warnings: &mut Vec<String>,
-) -> Result<(), Vec<String>> {
+    findings: &mut Vec<Finding>,
+) -> Result<Vec<Missing>, Vec<Missing>> {
     let name = grid
         .find(|k| {
             is_unit_name_label(k)
@@ -185,19 +236,37 @@ pub(super) fn read_unit(
     let funds_layout = find_funds(grid);
     let tasks = read_tasks(grid);
     let goal = read_goal(grid);
+    let indicator_layout = find_indicators(grid);
     if name.is_empty() && funds_layout.is_err() && tasks.is_empty() && goal == Goal::default() {
-        let mut missing = vec!["未找到部门（单位）名称".to_string()];
+        let mut missing = vec![Missing {
+            fields: vec!["unit.name"],
+            near: None,
+        }];
         if let Err(e) = funds_layout {
             missing.push(e);
         }
         return Err(missing);
+    }
+    let mut missing = Vec::new();
+    // A unit form without a funds block is read (its budget is the projects' sum);
+    // one with a funds block whose columns or rows were not found is said so.
+    if let Err(e) = &funds_layout {
+        if e.near.is_some() {
+            missing.push(e.clone());
+        }
+    }
+    match &indicator_layout {
+        Ok((_, Some(absent))) => missing.push(absent.clone()),
+        Err(e) if e.near.is_some() => missing.push(e.clone()),
+        _ => {}
     }
 
     let mut reading = Reading { grid, marks };
     if let Ok(layout) = &funds_layout {
         warnings.extend(guessed_yuan(layout));
         // (The unit's 分值 is not read yet: an export writes the rulebook's there.)
-        let (funds, _weight) = read_funds(&mut reading, layout);
+        let (mut funds, _weight) = read_funds(&mut reading, layout);
+        read_text_splits(grid, layout, &mut funds, findings);
         // The projects' sum, as this program exported it for a unit without its own
         // funds block, and not changed since: still no funds block of its own.
         let rolled_up = marks.iter().any(|(role, _)| {
@@ -228,16 +297,17 @@ pub(super) fn read_unit(
         unit.funds = (!(rolled_up && empty)).then_some(funds);
     }
     // The unit form's own indicator block, and the 总分 after it.
-    let indicator_layout = find_indicators(grid).ok();
+    let indicator_layout = indicator_layout.ok().map(|(layout, _)| layout);
     let mut end = None;
     if let Some(layout) = &indicator_layout {
         let (indicators, last) = read_indicators(&mut reading, layout, &mut Vec::new());
         unit.indicators = indicators;
         end = last;
     }
-    let score_col = indicator_layout.and_then(|l| l.score);
-    if end.is_some() || grid.find(is_total_label).is_some() {
-        unit.typed.total = read_total(&mut reading, end, score_col).unwrap_or_default();
+    let score_col = indicator_layout.as_ref().and_then(|l| l.score);
+    let header = indicator_layout.as_ref().map(|l| l.header_row);
+    if end.is_some() || grid.find(|k| is_total_label(&grid.profile, k)).is_some() {
+        unit.typed.total = read_total(&mut reading, end, score_col, header).unwrap_or_default();
     }
     unit.typed.grade = read_grade(grid);
 
@@ -245,7 +315,7 @@ pub(super) fn read_unit(
     unit.year = find_year(grid).into();
     unit.tasks = tasks;
     unit.goal = goal;
-    Ok(())
+    Ok(missing)
 }
 
 /// 年度主要任务: rows under the 任务名称 / 主要内容 / 完成情况 header, until the next block.

@@ -16,6 +16,15 @@
 //! no value, never zero. Amounts are in 万元 (an amount block headed （元） is divided by
 //! 10000); 执行率 is kept in percent.
 //!
+//! Which labels are looked for is the sheet's province profile ([`crate::profile`]):
+//! the one the user chose ([`LoadOptions`]), else the built-in profile whose distinctive
+//! labels (`marks`) the sheet holds most of, else central 2020; the unit's `profile` is
+//! the key used (the unit form's, else the first project form's). A form is read when
+//! it has amounts or indicators; each column or row not found is a finding naming the
+//! labels looked for and a record in [`Imported::unread`] with the sheet's header rows,
+//! for the user to point at the right ones. Some provinces' forms hold more than the
+//! central form (`provinces.rs`): splits written in a label cell, closing rows.
+//!
 //! A workbook this program exported carries a 说明 sheet (see
 //! [`crate::io::xlsx_export`]): with it, the fields the forms have no place for come back
 //! (主送单位, the report's prose, 偏离原因, 度量单位, deductions), and a computed cell
@@ -37,20 +46,27 @@ use crate::glossary as g;
 use crate::io::xlsx_export as ex;
 use crate::model::Figure;
 use crate::model::{FundRow, Funds, Goal, Indicator, Project, Task, Unit};
+use crate::profile::Profile;
+use std::sync::Arc;
 
 mod blocks;
 mod book;
 mod forms;
 mod notes;
 mod numbers;
+mod provinces;
 #[cfg(test)]
 mod tests;
+mod unread;
 
 use blocks::*;
 use book::*;
 use forms::*;
 use notes::*;
 use numbers::*;
+use provinces::*;
+use unread::*;
+pub use unread::{HeaderCell, HeaderRow, MissingField, UnreadSheet};
 
 /// A workbook read into the data model, with what the reader has to say about it
 /// (skipped sheets, unreadable sheets, cells that are not numbers).
@@ -58,6 +74,17 @@ use numbers::*;
 pub struct Imported {
     pub unit: Unit,
     pub findings: Vec<Finding>,
+    /// Each sheet that looks like a form but whose columns or rows were not all found:
+    /// what is missing and the sheet's header rows, for the user to point at them.
+    pub unread: Vec<UnreadSheet>,
+}
+
+/// How a workbook is read.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The profile every sheet is read by; `None` → each sheet's own, recognised by
+    /// its labels.
+    pub profile: Option<Profile>,
 }
 
 /// Why a workbook could not be imported at all (not a workbook, or no form in it).
@@ -83,19 +110,25 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// Import a standard-layout workbook from its bytes (.xlsx; .xls, .xlsb and .ods too).
+/// Import a standard-layout workbook from its bytes (.xlsx; .xls, .xlsb and .ods too),
+/// each sheet read by the profile its labels show.
 pub fn import_workbook(bytes: &[u8]) -> Result<Imported, ImportError> {
+    import_workbook_with(bytes, &LoadOptions::default())
+}
+
+/// Import a workbook, read by the profile chosen in `options` if any.
+pub fn import_workbook_with(bytes: &[u8], options: &LoadOptions) -> Result<Imported, ImportError> {
     // A damaged file is an error, not a crash. calamine 0.38 can panic on some damaged
     // files (an arithmetic overflow on an over-long cell reference, in builds with
     // overflow checks); where panics unwind, that becomes this error.
-    std::panic::catch_unwind(|| import(bytes)).unwrap_or_else(|_| {
+    std::panic::catch_unwind(AssertUnwindSafe(|| import(bytes, options))).unwrap_or_else(|_| {
         Err(ImportError::new(
             "无法读取工作簿：文件已损坏，请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入",
         ))
     })
 }
 
-fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
+fn import(bytes: &[u8], options: &LoadOptions) -> Result<Imported, ImportError> {
     let mut book = Book::open(bytes)?;
     let sheets = book.sheets();
     if sheets.len() > MAX_SHEETS {
@@ -112,6 +145,13 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     let mut year_from_projects: Option<i32> = None;
     let notes = find_notes(&mut book, &sheets);
     let names: Vec<String> = sheets.iter().map(|(n, _)| n.clone()).collect();
+    let mut unread = Vec::new();
+    // The profiles a sheet may be read by: the user's, or each built-in one.
+    let chosen = options.profile.clone().map(Arc::new);
+    let built_in: Vec<Arc<Profile>> = Profile::all().iter().cloned().map(Arc::new).collect();
+    // The profile of the unit form, else of the first project form read.
+    let mut unit_profile: Option<String> = None;
+    let mut project_profile: Option<String> = None;
 
     for (name, kind) in sheets {
         if notes.as_ref().is_some_and(|n| n.sheet == name) {
@@ -127,7 +167,7 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
         }
         // (A panic inside calamine on a damaged sheet loses that sheet only.)
         let read = std::panic::catch_unwind(AssertUnwindSafe(|| book.read(&name)));
-        let Some(grid) = read.ok().flatten() else {
+        let Some(mut grid) = read.ok().flatten() else {
             unreadable_sheets += 1;
             findings.push(sheet_finding(
                 Severity::Error,
@@ -145,6 +185,10 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
                 ),
             ));
         }
+        grid.profile = match &chosen {
+            Some(p) => p.clone(),
+            None => recognise(&grid, &built_in),
+        };
         match classify(&grid) {
             Form::None => findings.push(sheet_finding(
                 Severity::Notice,
@@ -166,7 +210,8 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
                 }
                 let marks = notes.as_ref().map(|n| n.marks(&name)).unwrap_or_default();
                 let mut warnings = Vec::new();
-                let read = read_unit(&grid, &mut unit, &marks, &mut warnings);
+                let mut own = Vec::new();
+                let read = read_unit(&grid, &mut unit, &marks, &mut warnings, &mut own);
                 findings.extend(warnings.into_iter().map(|w| {
                     sheet_finding(
                         Severity::Warning,
@@ -174,9 +219,19 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
                         format!("工作表“{name}”：{w}"),
                     )
                 }));
-                match read {
-                    Ok(()) => unit_sheet = Some(name.clone()),
-                    Err(missing) => findings.push(unreadable(&name, g::UNIT_FORM, &missing)),
+                findings.extend(own);
+                let (missing, imported) = match read {
+                    Ok(missing) => {
+                        unit_sheet = Some(name.clone());
+                        unit_profile = Some(grid.profile.name.clone());
+                        (missing, true)
+                    }
+                    Err(missing) => (missing, false),
+                };
+                if !missing.is_empty() {
+                    let record = unread_sheet(&grid, "unit", &missing, imported);
+                    findings.push(unreadable(&record));
+                    unread.push(record);
                 }
             }
             Form::Project => {
@@ -194,17 +249,35 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
                         format!("工作表“{name}”：{w}"),
                     )
                 }));
-                match read {
-                    Ok((mut project, inherited)) => {
+                let (missing, imported) = match read {
+                    Ok(read) => {
+                        let ProjectRead {
+                            mut project,
+                            inherited,
+                            missing,
+                            findings: own,
+                        } = read;
                         if let Some(n) = &notes {
                             n.apply(&key, &mut project, &inherited);
                         }
                         if year_from_projects.is_none() {
                             year_from_projects = find_year(&grid);
                         }
+                        findings.extend(own.into_iter().map(|mut f| {
+                            f.project_index = Some(unit.projects.len());
+                            f.project = Some(project.name.clone());
+                            f
+                        }));
+                        project_profile.get_or_insert_with(|| grid.profile.name.clone());
                         unit.projects.push(project);
+                        (missing, true)
                     }
-                    Err(missing) => findings.push(unreadable(&name, g::PROJECT_FORM, &missing)),
+                    Err(missing) => (missing, false),
+                };
+                if !missing.is_empty() {
+                    let record = unread_sheet(&grid, "project", &missing, imported);
+                    findings.push(unreadable(&record));
+                    unread.push(record);
                 }
             }
         }
@@ -241,7 +314,42 @@ fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
             unit.name = p.department.clone();
         }
     }
-    Ok(Imported { unit, findings })
+    unit.profile = match &options.profile {
+        // A built-in profile by its key; the user's own as its JSON text.
+        Some(p) if Profile::built_in(&p.name) == Some(p) => p.name.clone(),
+        Some(p) => serde_json::to_string(p).unwrap_or_default(),
+        None => unit_profile.or(project_profile).unwrap_or_default(),
+    };
+    Ok(Imported {
+        unit,
+        findings,
+        unread,
+    })
+}
+
+/// The built-in profile whose marks the sheet holds most of (central 2020 when none).
+fn recognise(grid: &Grid, profiles: &[Arc<Profile>]) -> Arc<Profile> {
+    let keys = || {
+        grid.cells
+            .values()
+            .map(|c| c.key.as_str())
+            .filter(|k| !k.is_empty() && k.chars().count() <= 60)
+    };
+    let mut best: Option<(usize, &Arc<Profile>)> = None;
+    for p in profiles {
+        let n = p.mark_count(keys());
+        if n > 0 && best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, p));
+        }
+    }
+    match best {
+        Some((_, p)) => p.clone(),
+        None => profiles
+            .iter()
+            .find(|p| p.name == crate::profile::CENTRAL)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(Profile::central().clone())),
+    }
 }
 
 fn sheet_finding(severity: Severity, code: &str, message: String) -> Finding {
@@ -258,13 +366,14 @@ fn sheet_finding(severity: Severity, code: &str, message: String) -> Finding {
     }
 }
 
-fn unreadable(sheet: &str, form: &str, missing: &[String]) -> Finding {
+fn unreadable(record: &UnreadSheet) -> Finding {
     sheet_finding(
         Severity::Error,
-        "sheet_unreadable",
-        format!(
-            "工作表“{sheet}”像是{form}，但无法识别：{}；该表未导入",
-            missing.join("；")
-        ),
+        if record.imported {
+            "sheet_partly_read"
+        } else {
+            "sheet_unreadable"
+        },
+        record.message(),
     )
 }

@@ -67,7 +67,7 @@ pub(super) fn role(row: &str, column: &str) -> Option<Role> {
         g::SCORE => Column::Score,
         _ => return None,
     };
-    fund_kind(&row).map(|kind| Role::Fund(kind, column))
+    fund_kind(crate::profile::Profile::central(), &row).map(|kind| Role::Fund(kind, column))
 }
 
 /// A computed figure that is still what the export wrote.

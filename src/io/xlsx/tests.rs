@@ -124,12 +124,30 @@ fn labels_and_places() {
     assert_eq!(norm(" 其中： 当年财政拨款 "), "其中：当年财政拨款");
     assert_eq!(norm("全年预算数(A)"), "全年预算数（A）");
     assert_eq!(norm("项目名称："), "项目名称");
-    assert_eq!(fund_kind("其中：当年财政拨款"), Some(FundKind::Fiscal));
-    assert_eq!(fund_kind("本年财政拨款"), Some(FundKind::Fiscal));
-    assert_eq!(fund_kind("上年结转资金"), Some(FundKind::Carryover));
-    assert_eq!(fund_kind("年度资金总额"), Some(FundKind::Total));
-    assert_eq!(fund_kind("1.基本支出"), Some(FundKind::Basic));
-    assert_eq!(fund_kind("项目支出"), Some(FundKind::Project));
+    assert_eq!(
+        fund_kind(crate::profile::Profile::central(), "其中：当年财政拨款"),
+        Some(FundKind::Fiscal)
+    );
+    assert_eq!(
+        fund_kind(crate::profile::Profile::central(), "本年财政拨款"),
+        Some(FundKind::Fiscal)
+    );
+    assert_eq!(
+        fund_kind(crate::profile::Profile::central(), "上年结转资金"),
+        Some(FundKind::Carryover)
+    );
+    assert_eq!(
+        fund_kind(crate::profile::Profile::central(), "年度资金总额"),
+        Some(FundKind::Total)
+    );
+    assert_eq!(
+        fund_kind(crate::profile::Profile::central(), "1.基本支出"),
+        Some(FundKind::Basic)
+    );
+    assert_eq!(
+        fund_kind(crate::profile::Profile::central(), "项目支出"),
+        Some(FundKind::Project)
+    );
     assert_eq!(year_in("（2022年度）"), Some(2022));
     assert_eq!(year_in("2023年度项目支出绩效自评表"), Some(2023));
     assert_eq!(year_in("12345年度"), None);

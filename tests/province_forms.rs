@@ -1,0 +1,934 @@
+//! One workbook per built-in profile, in its own layout (RULES.md §2.1), built here
+//! from its labels, recognised, read and scored by that profile's rules: rates,
+//! execution scores, totals, grades and the typed figures that do not agree.
+
+use jixiao::io::{self, Imported, LoadOptions};
+use jixiao::profile::Profile;
+use jixiao::rules::Rulebook;
+use jixiao::summary::Summary;
+use rust_xlsxwriter::Workbook;
+use serde_json::Value;
+
+/// A cell: text, or a number.
+enum V {
+    S(&'static str),
+    N(f64),
+}
+use V::{N, S};
+
+type Rows = Vec<Vec<(u16, V)>>;
+
+fn workbook(sheets: &[(&str, Rows)]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    for (name, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row {
+                match v {
+                    S(t) => ws.write_string(r as u32, *c, *t).map(|_| ()),
+                    N(x) => ws.write_number(r as u32, *c, *x).map(|_| ()),
+                }
+                .unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn read_with(sheets: &[(&str, Rows)], profile: Option<Profile>) -> Imported {
+    io::load_with(&workbook(sheets), "表.xlsx", &LoadOptions { profile }).expect("imports")
+}
+
+fn read(sheets: &[(&str, Rows)]) -> Imported {
+    read_with(sheets, None)
+}
+
+/// The summary by the rules the unit's profile gives (as the command and the page do).
+fn summary(imported: &Imported) -> Value {
+    let rules = Rulebook::of_unit(&imported.unit).expect("the profile's rules");
+    let eval = jixiao::evaluate(&imported.unit, &rules);
+    serde_json::to_value(Summary::new(&eval, &rules, &imported.findings)).unwrap()
+}
+
+fn with_code<'a>(s: &'a Value, code: &str) -> Vec<&'a Value> {
+    s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .collect()
+}
+
+fn errors(s: &Value) -> Vec<&Value> {
+    s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect()
+}
+
+/// (field, typed, computed) of every typed figure that does not agree.
+fn mismatches(s: &Value) -> Vec<(String, String, String)> {
+    with_code(s, "typed_mismatch")
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap_or("").to_string(),
+                f["typed"].as_str().unwrap_or("").to_string(),
+                f["computed"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn m(field: &str, typed: &str, computed: &str) -> (String, String, String) {
+    (field.into(), typed.into(), computed.into())
+}
+
+// ---------------------------------------------------------------------------------
+// central 2020 (and 安徽's points in the 一级 labels)
+
+fn central(level: [&'static str; 3]) -> Rows {
+    vec![
+        vec![(0, S("项目支出绩效自评表"))],
+        vec![(0, S("（2022年度）"))],
+        vec![(0, S("项目名称")), (1, S("应急培训"))],
+        vec![
+            (0, S("主管部门")),
+            (1, S("某局")),
+            (4, S("实施单位")),
+            (5, S("某中心")),
+        ],
+        vec![
+            (0, S("项目资金（万元）")),
+            (2, S("年初预算数")),
+            (3, S("全年预算数")),
+            (4, S("全年执行数")),
+            (5, S("分值")),
+            (6, S("执行率")),
+            (7, S("得分")),
+        ],
+        vec![
+            (1, S("年度资金总额")),
+            (2, N(100.0)),
+            (3, N(100.0)),
+            (4, N(90.0)),
+            (5, N(10.0)),
+            (6, S("90%")),
+            (7, N(9.0)),
+        ],
+        vec![
+            (1, S("其中：当年财政拨款")),
+            (2, N(100.0)),
+            (3, N(100.0)),
+            (4, N(90.0)),
+        ],
+        vec![
+            (0, S("年度总体目标")),
+            (1, S("预期目标")),
+            (4, S("实际完成情况")),
+        ],
+        vec![(1, S("培训应急人员")), (4, S("已完成"))],
+        vec![
+            (0, S("绩效指标")),
+            (1, S("一级指标")),
+            (2, S("二级指标")),
+            (3, S("三级指标")),
+            (4, S("年度指标值")),
+            (5, S("实际完成值")),
+            (6, S("分值")),
+            (7, S("得分")),
+            (8, S("偏差原因分析及改进措施")),
+        ],
+        vec![
+            (1, S(level[0])),
+            (2, S("数量指标")),
+            (3, S("培训人次")),
+            (4, S("≥100人次")),
+            (5, S("120人次")),
+            (6, N(50.0)),
+            (7, N(50.0)),
+        ],
+        vec![
+            (1, S(level[1])),
+            (2, S("社会效益指标")),
+            (3, S("持证上岗率")),
+            (4, S("≥90%")),
+            (5, S("85%")),
+            (6, N(30.0)),
+            (7, N(29.0)),
+            (8, S("部分人员未考试")),
+        ],
+        vec![
+            (1, S(level[2])),
+            (2, S("服务对象满意度指标")),
+            (3, S("学员满意度")),
+            (4, S("≥95%")),
+            (5, S("96%")),
+            (6, N(10.0)),
+            (7, N(10.0)),
+        ],
+        vec![(0, S("总分")), (6, N(100.0)), (7, N(97.33))],
+        vec![(0, S("自评等级")), (1, S("优"))],
+    ]
+}
+
+#[test]
+fn central_2020_project_is_read_and_scored() {
+    let imported = read(&[("应急培训", central(["产出指标", "效益指标", "满意度指标"]))]);
+    assert_eq!(imported.unit.profile, "central-2020");
+    assert!(imported.unread.is_empty());
+    let s = summary(&imported);
+    assert_eq!(s["rules"], "default");
+    let p = &s["projects"][0];
+    assert_eq!(p["rate_percent"], "90.00");
+    assert_eq!(p["execution_score"], "9.00");
+    assert_eq!(p["indicators"][1]["score"], "28.33");
+    assert_eq!(p["total"], "97.33");
+    assert_eq!(p["grade"], "优");
+    assert_eq!(
+        mismatches(&s),
+        [m("indicators.1.typedScore", "29", "28.33")]
+    );
+}
+
+/// 安徽: 一级 labels carrying their points, the total row all zero while 其中：本年财政拨款
+/// carries the money.
+#[test]
+fn anhui_points_in_level_labels_give_no_errors_or_phantom_levels() {
+    let imported = read(&[(
+        "应急培训",
+        central(["产出指标（50分）", "效益指标(30分)", "满意度指标（10分）"]),
+    )]);
+    assert_eq!(imported.unit.profile, "central-2020");
+    let s = summary(&imported);
+    let p = &s["projects"][0];
+    let levels: Vec<(&str, &str)> = p["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["name"].as_str().unwrap(), l["score"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("产出指标", "50.00"),
+            ("效益指标", "28.33"),
+            ("满意度指标", "10.00")
+        ]
+    );
+    assert_eq!(p["total"], "97.33");
+    let errs: Vec<_> = errors(&s)
+        .into_iter()
+        .filter(|f| f["code"] != "typed_mismatch")
+        .collect();
+    assert!(errs.is_empty(), "{errs:#?}");
+
+    // The total row printed all zero: a split error, not a guess.
+    let mut rows = central(["产出指标（50分）", "效益指标(30分)", "满意度指标（10分）"]);
+    rows[5] = vec![
+        (1, S("年度资金总额")),
+        (2, N(0.0)),
+        (3, N(0.0)),
+        (4, N(0.0)),
+        (5, N(10.0)),
+    ];
+    rows[6][0] = (1, S("其中：本年财政拨款"));
+    let s = summary(&read(&[("应急培训", rows)]));
+    assert!(!with_code(&s, "funds_split").is_empty(), "{s:#}");
+    assert!(!with_code(&s, "zero_budget").is_empty());
+    assert_eq!(s["projects"][0]["execution_score"], "0.00");
+}
+
+// ---------------------------------------------------------------------------------
+// 四川 2023
+
+fn sichuan(typed_score: f64) -> Rows {
+    vec![
+        vec![(0, S("项目支出绩效自评表"))],
+        vec![(0, S("（2023年度）"))],
+        vec![
+            (0, S("项目名称")),
+            (1, S("51000021R000000019951-工资性支出")),
+        ],
+        vec![
+            (0, S("主管部门")),
+            (1, S("四川省某厅")),
+            (5, S("实施单位")),
+            (6, S("某中心")),
+        ],
+        vec![
+            (0, S("预算执行情况(10分)")),
+            (2, S("年初预算")),
+            (3, S("调整后预算数")),
+            (4, S("预算执行数")),
+            (5, S("预算执行率")),
+            (6, S("权重")),
+            (7, S("得分")),
+            (8, S("原因")),
+        ],
+        vec![
+            (1, S("总额")),
+            (2, N(100.0)),
+            (3, N(120.0)),
+            (4, N(102.0)),
+            (5, S("85%")),
+            (6, N(10.0)),
+            (7, N(8.6)),
+            (8, S("部分采购延后")),
+        ],
+        vec![
+            (1, S("其中：财政资金")),
+            (2, N(100.0)),
+            (3, N(100.0)),
+            (4, N(90.0)),
+        ],
+        vec![
+            (1, S("财政专户管理资金")),
+            (2, N(0.0)),
+            (3, N(0.0)),
+            (4, N(0.0)),
+        ],
+        vec![(1, S("单位资金")), (2, N(0.0)), (3, N(20.0)), (4, N(12.0))],
+        vec![
+            (0, S("年度目标")),
+            (1, S("预期目标")),
+            (5, S("实际完成情况")),
+        ],
+        vec![(1, S("保障在职人员工资按时发放")), (5, S("已按时足额发放"))],
+        vec![
+            (0, S("绩效指标(90分)")),
+            (1, S("一级指标")),
+            (2, S("二级指标")),
+            (3, S("三级指标")),
+            (4, S("指标性质")),
+            (5, S("指标值")),
+            (6, S("度量单位")),
+            (7, S("完成值")),
+            (8, S("权重")),
+            (9, S("得分")),
+            (10, S("偏差原因分析及改进措施")),
+        ],
+        vec![
+            (1, S("产出指标")),
+            (2, S("数量指标")),
+            (3, S("保障人数")),
+            (4, S("≥")),
+            (5, S("50")),
+            (6, S("人")),
+            (7, S("60")),
+            (8, N(30.0)),
+            (9, N(30.0)),
+        ],
+        vec![
+            (2, S("质量指标")),
+            (3, S("发放准确率")),
+            (4, S("=")),
+            (5, S("100")),
+            (6, S("%")),
+            (7, S("100")),
+            (8, N(30.0)),
+            (9, N(30.0)),
+        ],
+        vec![
+            (1, S("效益指标")),
+            (2, S("社会效益指标")),
+            (3, S("职工知晓率")),
+            (4, S("≥")),
+            (5, S("90")),
+            (6, S("%")),
+            (7, S("81")),
+            (8, N(30.0)),
+            (9, N(typed_score)),
+            (10, S("宣传不足")),
+        ],
+        vec![(0, S("合计")), (8, N(90.0)), (9, N(95.5))],
+        vec![(0, S("评价结论")), (1, S("优"))],
+        vec![(0, S("存在问题")), (1, S("宣传覆盖面不足"))],
+        vec![(0, S("改进措施")), (1, S("加强政策宣传"))],
+    ]
+}
+
+#[test]
+fn sichuan_2023_is_recognised_read_and_scored() {
+    let imported = read(&[("工资性支出", sichuan(28.0))]);
+    let unit = &imported.unit;
+    assert_eq!(unit.profile, "sichuan-2023");
+    assert_eq!(
+        Profile::built_in(&unit.profile).unwrap().layout,
+        "sichuan-2023"
+    );
+    let p = &unit.projects[0];
+    assert_eq!(p.funds.other.as_ref().unwrap().budget.text(), "20");
+    // 评价结论, 存在问题, 改进措施: into the project's text, not dropped.
+    assert_eq!(
+        p.deviation,
+        "评价结论：优\n存在问题：宣传覆盖面不足\n改进措施：加强政策宣传"
+    );
+    let s = summary(&imported);
+    let project = &s["projects"][0];
+    assert_eq!(project["rate_percent"], "85.00");
+    assert_eq!(project["execution_score"], "8.50");
+    assert_eq!(project["indicators"][2]["score"], "27.00");
+    assert_eq!(project["total"], "95.50");
+    assert_eq!(project["grade"], "优");
+    // 产出60 / 效益30 and no 满意度: the form's own weights, with a notice.
+    assert_eq!(with_code(&s, "level_weights_adjusted").len(), 1);
+    assert_eq!(
+        mismatches(&s),
+        [
+            m("funds.total.typedScore", "8.6", "8.50"),
+            m("indicators.2.typedScore", "28", "27.00"),
+        ]
+    );
+    assert!(with_code(&s, "funds_split").is_empty(), "{s:#}");
+}
+
+// ---------------------------------------------------------------------------------
+// 湖北 2020
+
+fn hubei() -> Rows {
+    vec![
+        vec![(0, S("项目绩效自评表"))],
+        vec![(0, S("（2020年度）"))],
+        vec![(0, S("项目名称")), (1, S("湖北某培训项目"))],
+        vec![
+            (0, S("主管部门")),
+            (1, S("湖北省某厅")),
+            (3, S("实施单位")),
+            (4, S("某中心")),
+        ],
+        vec![
+            (0, S("预算执行情况（万元）（20分）")),
+            (2, S("预算数（A）")),
+            (3, S("执行数（B）")),
+            (4, S("执行率（B/A）")),
+            (5, S("得分（20分×执行率）")),
+        ],
+        vec![
+            (1, S("年度财政资金总额")),
+            (2, N(200.0)),
+            (3, N(180.0)),
+            (4, S("90%")),
+            (5, N(19.0)),
+        ],
+        vec![(0, S("年度绩效目标1（40分）")), (1, S("完成全省培训任务"))],
+        vec![
+            (0, S("一级指标")),
+            (1, S("二级指标")),
+            (2, S("三级指标")),
+            (3, S("年初目标值（A）")),
+            (4, S("实际完成值（B）")),
+            (5, S("得分")),
+        ],
+        vec![
+            (0, S("产出指标")),
+            (1, S("数量指标")),
+            (2, S("培训人次")),
+            (3, S("≥1000人次")),
+            (4, S("1200人次")),
+        ],
+        vec![
+            (0, S("产出指标")),
+            (1, S("质量指标")),
+            (2, S("考核合格率")),
+            (3, S("≥95%")),
+            (4, S("98%")),
+        ],
+        vec![(0, S("年度绩效目标2（40分）")), (1, S("提升服务满意度"))],
+        // The header repeated under the block.
+        vec![
+            (0, S("一级指标")),
+            (1, S("二级指标")),
+            (2, S("三级指标")),
+            (3, S("年初目标值（A）")),
+            (4, S("实际完成值（B）")),
+            (5, S("得分")),
+        ],
+        vec![
+            (0, S("效益指标")),
+            (1, S("社会效益指标")),
+            (2, S("政策知晓率")),
+            (3, S("≥90%")),
+            (4, S("92%")),
+        ],
+        vec![
+            (0, S("满意度指标")),
+            (1, S("服务对象满意度指标")),
+            (2, S("学员满意度")),
+            (3, S("≥90%")),
+            (4, S("95%")),
+        ],
+        vec![(0, S("总分"))],
+    ]
+}
+
+#[test]
+fn hubei_2020_goal_blocks_give_one_error_each_and_execution_weighs_20() {
+    let imported = read(&[("培训", hubei())]);
+    assert_eq!(imported.unit.profile, "hubei-2020");
+    let p = &imported.unit.projects[0];
+    assert_eq!(p.indicators.len(), 4);
+    assert_eq!(p.indicators[0].level1, "年度绩效目标1（40分）");
+    assert_eq!(p.indicators[2].level1, "年度绩效目标2（40分）");
+    assert_eq!(p.indicators[2].target, "≥90%");
+    assert!(p.indicators.iter().all(|i| i.weight.is_blank()));
+    // The execution weight as the block's label gives it.
+    assert_eq!(p.execution_weight.text(), "20");
+    assert_eq!(
+        p.goal.expected,
+        "年度绩效目标1（40分）：完成全省培训任务\n年度绩效目标2（40分）：提升服务满意度"
+    );
+    // No 分值 column: the form's way (weights per block), said at each block.
+    assert!(imported.unread.is_empty(), "{:#?}", imported.unread);
+
+    let s = summary(&imported);
+    assert_eq!(s["rules"], "hubei-2020");
+    let project = &s["projects"][0];
+    assert_eq!(project["rate_percent"], "90.00");
+    // 20 × 90%.
+    assert_eq!(project["execution_score"], "18.00");
+    assert!(project["total"].is_null());
+    assert!(project["grade"].is_null());
+    let blocks = with_code(&s, "block_weights_missing");
+    assert_eq!(blocks.len(), 2, "{s:#}");
+    assert!(blocks[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("“年度绩效目标1（40分）”共40分，但其下2个指标均未填写分值"));
+    assert_eq!(blocks[0]["row"], 1);
+    assert_eq!(blocks[1]["row"], 3);
+    for code in [
+        "missing_weight",
+        "unknown_level",
+        "weights_total",
+        "level_weight",
+    ] {
+        assert!(with_code(&s, code).is_empty(), "{code}: {s:#}");
+    }
+    assert_eq!(mismatches(&s), [m("funds.total.typedScore", "19", "18.00")]);
+}
+
+// ---------------------------------------------------------------------------------
+// 重庆
+
+fn chongqing() -> Rows {
+    vec![
+        vec![(0, S("部门整体绩效自评表"))],
+        vec![(0, S("（2022年度）"))],
+        vec![
+            (0, S("项目名称")),
+            (1, S("重庆市某区应急管理局")),
+            (4, S("自评总分")),
+            (5, N(98.34)),
+        ],
+        vec![(0, S("项目主管部门")), (1, S("重庆市某区人民政府"))],
+        vec![
+            (1, S("全年（调整）预算数")),
+            (2, S("全年执行数")),
+            (3, S("执行率")),
+            (4, S("执行率权重")),
+            (5, S("执行率得分")),
+        ],
+        vec![(0, S("年度总金额")), (1, N(4764453.11)), (2, N(4614611.06))],
+        vec![
+            (0, S("其中：财政拨款")),
+            (1, N(4764453.11)),
+            (2, N(4614611.06)),
+            (3, S("96.80%")),
+            (4, N(10.0)),
+            (5, N(9.68)),
+        ],
+        vec![
+            (0, S("指标名称")),
+            (1, S("计量单位")),
+            (2, S("指标性质")),
+            (3, S("年初指标值")),
+            (4, S("调整指标值")),
+            (5, S("全年完成值")),
+            (6, S("得分系数")),
+            (7, S("指标权重")),
+            (8, S("指标得分")),
+            (9, S("是否核心指标")),
+        ],
+        vec![
+            (0, S("培训人次")),
+            (1, S("人次")),
+            (2, S("定量")),
+            (3, S("≥100")),
+            (5, S("120")),
+            (6, N(1.0)),
+            (7, N(40.0)),
+            (8, N(40.0)),
+            (9, S("是")),
+        ],
+        vec![
+            (0, S("隐患整改率")),
+            (1, S("%")),
+            (2, S("定量")),
+            (3, S("≥95")),
+            (4, S("≥90")),
+            (5, S("86")),
+            (6, N(0.9556)),
+            (7, N(30.0)),
+            (8, N(28.67)),
+            (9, S("否")),
+        ],
+        vec![
+            (0, S("群众满意度")),
+            (1, S("%")),
+            (2, S("定量")),
+            (3, S("≥90")),
+            (5, S("95")),
+            (6, N(1.0)),
+            (7, N(20.0)),
+            (8, N(20.0)),
+            (9, S("否")),
+        ],
+    ]
+}
+
+#[test]
+fn chongqing_flat_list_is_scored_with_truncation() {
+    let imported = read(&[("部门整体", chongqing())]);
+    let unit = &imported.unit;
+    assert_eq!(unit.profile, "chongqing");
+    assert_eq!(unit.name, "重庆市某区应急管理局");
+    assert_eq!(unit.indicators.len(), 3);
+    assert_eq!(unit.indicators[1].level1, "绩效指标");
+    assert_eq!(unit.indicators[1].level2, "定量指标");
+    // 调整指标值 is the target when filled in.
+    assert_eq!(unit.indicators[1].target, "≥90");
+    assert_eq!(unit.indicators[1].unit, "%");
+    let funds = unit.funds.as_ref().unwrap();
+    // The typed score on the 财政拨款 row is the form's execution score.
+    assert_eq!(funds.total.typed_score.text(), "9.68");
+    assert_eq!(funds.fiscal.as_ref().unwrap().typed_rate.text(), "96.80");
+    assert_eq!(unit.typed.total.text(), "98.34");
+
+    let s = summary(&imported);
+    assert_eq!(s["rules"], "chongqing");
+    let u = &s["unit"];
+    assert_eq!(u["budget"], "476.445311");
+    assert_eq!(u["rate_percent"], "96.86");
+    // 96.855…% × 10 truncated: 9.68 (rounded it would be 9.69).
+    assert_eq!(u["execution_score"], "9.68");
+    assert_eq!(u["indicators"][1]["score"], "28.66");
+    assert_eq!(u["total"], "98.34");
+    assert_eq!(u["grade"], "优");
+    for code in ["unknown_level", "missing_level", "weights_total"] {
+        assert!(with_code(&s, code).is_empty(), "{code}: {s:#}");
+    }
+    // The rate typed on the 财政拨款 row is audited there; 指标得分 too.
+    assert_eq!(
+        mismatches(&s),
+        [
+            m("funds.fiscal.typedRate", "96.8", "96.86"),
+            m("indicators.1.typedScore", "28.67", "28.66"),
+        ]
+    );
+    // Amounts in 元 with no unit written: read as 元, and said so.
+    assert!(imported.findings.iter().any(|f| f.code == "money_unit"));
+}
+
+// ---------------------------------------------------------------------------------
+// 湖南
+
+fn hunan() -> Rows {
+    vec![
+        vec![(0, S("部门整体支出绩效自评表"))],
+        vec![(0, S("（2022年度）"))],
+        vec![(0, S("预算部门、单位名称")), (1, S("湖南省某厅"))],
+        vec![
+            (0, S("年度预算申请（万元）")),
+            (2, S("年初预算数")),
+            (3, S("全年预算数")),
+            (4, S("全年执行数")),
+            (5, S("分值")),
+            (6, S("执行率")),
+            (7, S("得分")),
+        ],
+        vec![
+            (1, S("年度资金总额")),
+            (2, N(300.0)),
+            (3, N(320.0)),
+            (4, N(304.0)),
+            (5, N(10.0)),
+            (6, S("95%")),
+            (7, N(9.5)),
+        ],
+        vec![(1, S("按收入性质分：财政拨款：300万元，其他资金：20万元"))],
+        vec![(1, S("按支出性质分：基本支出：2000000元；项目支出：100万元"))],
+        vec![
+            (0, S("年度总体目标")),
+            (1, S("预期目标")),
+            (4, S("实际完成情况")),
+        ],
+        vec![(1, S("提升政务服务水平")), (4, S("基本完成"))],
+        vec![
+            (0, S("绩效指标")),
+            (1, S("一级指标")),
+            (2, S("二级指标")),
+            (3, S("三级指标")),
+            (4, S("年度指标值")),
+            (5, S("实际完成值")),
+            (6, S("分值")),
+            (7, S("得分")),
+        ],
+        vec![
+            (1, S("产出指标")),
+            (2, S("数量指标")),
+            (3, S("办件量")),
+            (4, S("≥1000件")),
+            (5, S("1100件")),
+            (6, N(50.0)),
+            (7, N(50.0)),
+        ],
+        vec![
+            (1, S("效益指标")),
+            (2, S("社会效益指标")),
+            (3, S("群众办事便利度")),
+            (4, S("有效提升")),
+            (5, S("达成年度指标")),
+            (6, N(30.0)),
+            (7, N(27.0)),
+        ],
+        vec![
+            (1, S("满意度指标")),
+            (2, S("服务对象满意度指标")),
+            (3, S("群众满意度")),
+            (4, S("≥90%")),
+            (5, S("93%")),
+            (6, N(10.0)),
+            (7, N(10.0)),
+        ],
+        vec![(0, S("自评得分")), (7, N(96.0))],
+    ]
+}
+
+#[test]
+fn hunan_splits_in_label_cells_and_its_typed_total() {
+    let imported = read(&[("整体", hunan())]);
+    let unit = &imported.unit;
+    assert_eq!(unit.profile, "hunan");
+    assert_eq!(unit.name, "湖南省某厅");
+    let funds = unit.funds.as_ref().unwrap();
+    assert_eq!(funds.fiscal.as_ref().unwrap().budget.text(), "300");
+    assert_eq!(funds.other.as_ref().unwrap().budget.text(), "20");
+    assert_eq!(funds.basic.as_ref().unwrap().budget.text(), "200");
+    assert_eq!(funds.project.as_ref().unwrap().budget.text(), "100");
+    assert_eq!(unit.typed.total.text(), "96");
+
+    let s = summary(&imported);
+    let u = &s["unit"];
+    assert_eq!(u["rate_percent"], "95.00");
+    assert_eq!(u["execution_score"], "9.50");
+    assert_eq!(u["total"], "96.50");
+    assert_eq!(u["grade"], "优");
+    // 收入性质 adds up (300 + 20 = 320); 支出性质 does not (200 + 100).
+    let split = with_code(&s, "funds_split");
+    assert_eq!(split.len(), 1, "{s:#}");
+    assert_eq!(split[0]["typed"], "320");
+    assert_eq!(split[0]["computed"], "300");
+    assert!(split[0]["message"].as_str().unwrap().contains("按支出性质"));
+    assert_eq!(mismatches(&s), [m("typed.total", "96", "96.50")]);
+
+    // An amount that cannot be read is kept and said at its field; a name that is no
+    // fund row is said at the sheet. Never a zero.
+    let mut rows = hunan();
+    rows[5] = vec![(1, S("按收入性质分：财政拨款：约300万元，专项债：20万元"))];
+    let imported = read(&[("整体", rows)]);
+    let fiscal = imported
+        .unit
+        .funds
+        .as_ref()
+        .unwrap()
+        .fiscal
+        .clone()
+        .unwrap();
+    assert!(fiscal.budget.is_unreadable());
+    assert_eq!(fiscal.budget.text(), "约300");
+    let unread_name = imported
+        .findings
+        .iter()
+        .find(|f| f.code == "split_unread")
+        .expect("专项债 said");
+    assert!(
+        unread_name.message.contains("“专项债：20万元”"),
+        "{}",
+        unread_name.message
+    );
+    let s = summary(&imported);
+    let at = with_code(&s, "unreadable_figure");
+    assert_eq!(at.len(), 1, "{s:#}");
+    assert_eq!(at[0]["field"], "funds.fiscal.budget");
+}
+
+// ---------------------------------------------------------------------------------
+// A layout no profile knows, and the user's own profile
+
+fn unknown_headers() -> Rows {
+    let mut rows = central(["产出指标", "效益指标", "满意度指标"]);
+    rows[4] = vec![
+        (0, S("项目资金（万元）")),
+        (2, S("年初预算数")),
+        (3, S("预算安排数")),
+        (4, S("实际支出数")),
+        (5, S("分值")),
+        (6, S("执行率")),
+        (7, S("得分")),
+    ];
+    rows
+}
+
+#[test]
+fn unknown_headers_are_a_record_and_a_user_profile_reads_them() {
+    let imported = read(&[("应急培训", unknown_headers())]);
+    // The indicators are read; the amounts are not, and that is said.
+    assert_eq!(imported.unit.projects.len(), 1);
+    assert_eq!(imported.unit.projects[0].indicators.len(), 3);
+    let record = &imported.unread[0];
+    assert_eq!(record.sheet, "应急培训");
+    assert_eq!(record.form, "project");
+    assert_eq!(record.profile, "central-2020");
+    assert!(record.imported);
+    assert_eq!(record.missing[0].field, "fund.budget");
+    assert_eq!(record.missing[0].label, "全年预算数");
+    assert_eq!(record.missing[0].kind, "column");
+    let header = record
+        .headers
+        .iter()
+        .find(|h| h.row == 4)
+        .expect("the funds header row");
+    assert!(header
+        .cells
+        .iter()
+        .any(|c| c.col == 3 && c.text == "预算安排数"));
+    let json = serde_json::to_value(record).unwrap();
+    assert_eq!(json["missing"][0]["lookedFor"][0], "全年预算数");
+    assert_eq!(json["headers"][0]["cells"][0]["col"], 0);
+    let finding = imported
+        .findings
+        .iter()
+        .find(|f| f.code == "sheet_partly_read")
+        .unwrap();
+    assert!(
+        finding
+            .message
+            .contains("未找到“全年预算数”列（查找的表头：全年预算数、预算数、调整预算数）"),
+        "{}",
+        finding.message
+    );
+
+    // The page's answer: a profile extending the one used, with the texts chosen.
+    let base = Profile::built_in(&record.profile).unwrap();
+    let chosen = base.with_labels(&[
+        // (As the sheet shows it: spaces and half-width brackets are normalised.)
+        ("fund.budget".into(), " 预算安排数 ".into()),
+        ("fund.executed".into(), "实际支出数".into()),
+    ]);
+    let again = read_with(&[("应急培训", unknown_headers())], Some(chosen));
+    assert!(again.unread.is_empty());
+    let s = summary(&again);
+    assert_eq!(s["projects"][0]["rate_percent"], "90.00");
+    assert_eq!(s["projects"][0]["total"], "97.33");
+
+    // The same as a user's JSON file that extends a built-in profile.
+    let mine = Profile::parse(
+        r#"{ "name": "我的表样", "extends": "hubei-2020",
+             "labels": { "fund.budget": ["预算安排数"], "fund.executed": ["实际支出数*"] } }"#,
+    )
+    .unwrap();
+    let again = read_with(&[("应急培训", unknown_headers())], Some(mine));
+    assert!(again.unread.is_empty());
+    assert!(again.unit.profile.contains("我的表样"));
+    let s = summary(&again);
+    // 湖北's rules come with it: execution weighs 20 (the form says 10: its own).
+    assert_eq!(s["rules"], "hubei-2020");
+    assert_eq!(s["projects"][0]["execution_score"], "9.00");
+    assert_eq!(s["projects"][0]["total"], "97.33");
+}
+
+#[test]
+fn given_rules_win_over_the_profiles() {
+    let imported = read(&[("部门整体", chongqing())]);
+    let mut unit = imported.unit.clone();
+    unit.rules = "default".into();
+    let rules = Rulebook::of_unit(&unit).unwrap();
+    assert_eq!(rules.name, "default");
+    let eval = jixiao::evaluate(&unit, &rules);
+    let s = serde_json::to_value(Summary::new(&eval, &rules, &[])).unwrap();
+    // Rounded half away from zero, and 绩效指标 is no 一级 of the default rules.
+    assert_eq!(s["unit"]["execution_score"], "9.69");
+    assert!(!with_code(&s, "unknown_level").is_empty());
+}
+
+#[test]
+fn the_seed_is_read_by_the_central_profile() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/lanzhou-xinqu-emergency-2022.xlsx"
+    ))
+    .unwrap();
+    let imported = io::load(&bytes, "seed.xlsx").unwrap();
+    assert_eq!(imported.unit.profile, "central-2020");
+    assert!(imported.unread.is_empty());
+    let s = summary(&imported);
+    assert_eq!(s["rules"], "default");
+    assert_eq!(s["unit"]["rate_percent"], "99.60");
+}
+
+/// 项目资金（元）: the amounts are 元, read into 万元.
+#[test]
+fn amounts_headed_yuan_are_read_as_yuan() {
+    let mut rows = central(["产出指标", "效益指标", "满意度指标"]);
+    rows[4][0] = (0, S("项目资金（元）"));
+    rows[5] = vec![
+        (1, S("年度资金总额")),
+        (2, N(1_000_000.0)),
+        (3, N(1_000_000.0)),
+        (4, N(900_000.0)),
+        (5, N(10.0)),
+        (6, S("90%")),
+        (7, N(9.0)),
+    ];
+    rows[6] = vec![
+        (1, S("其中：当年财政拨款")),
+        (2, N(1_000_000.0)),
+        (3, N(1_000_000.0)),
+        (4, N(900_000.0)),
+    ];
+    let imported = read(&[("应急培训", rows)]);
+    assert!(!imported.findings.iter().any(|f| f.code == "money_unit"));
+    let s = summary(&imported);
+    assert_eq!(s["projects"][0]["budget"], "100");
+    assert_eq!(s["projects"][0]["executed"], "90");
+    assert_eq!(s["projects"][0]["total"], "97.33");
+}
+
+#[test]
+fn built_in_profiles_are_listed() {
+    let keys: Vec<&str> = Profile::built_ins().iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        keys,
+        [
+            "central-2020",
+            "sichuan-2023",
+            "hubei-2020",
+            "chongqing",
+            "hunan"
+        ]
+    );
+    for (key, label) in Profile::built_ins() {
+        assert!(!label.is_empty(), "{key}");
+        let layout = &Profile::built_in(key).unwrap().layout;
+        let want = if key == "sichuan-2023" {
+            "sichuan-2023"
+        } else {
+            "central-2020"
+        };
+        assert_eq!(layout, want);
+    }
+}
