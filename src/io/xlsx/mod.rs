@@ -318,6 +318,8 @@ fn import(bytes: &[u8], options: &LoadOptions) -> Result<Imported, ImportError> 
         // A built-in profile by its key; the user's own as its JSON text.
         Some(p) if Profile::built_in(&p.name) == Some(p) => p.name.clone(),
         Some(p) => serde_json::to_string(p).unwrap_or_default(),
+        // An export names its profile on its 说明 sheet (its unit form may be central's).
+        None if !unit.profile.is_empty() => std::mem::take(&mut unit.profile),
         None => unit_profile.or(project_profile).unwrap_or_default(),
     };
     Ok(Imported {

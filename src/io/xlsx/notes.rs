@@ -67,7 +67,11 @@ pub(super) fn role(row: &str, column: &str) -> Option<Role> {
         g::SCORE => Column::Score,
         _ => return None,
     };
-    fund_kind(crate::profile::Profile::central(), &row).map(|kind| Role::Fund(kind, column))
+    // The row as the export's layout labelled it (总额 in 四川's): any built-in profile's.
+    std::iter::once(Profile::central())
+        .chain(Profile::all())
+        .find_map(|p| fund_kind(p, &row))
+        .map(|kind| Role::Fund(kind, column))
 }
 
 /// A computed figure that is still what the export wrote.
