@@ -40,7 +40,7 @@ wasm-tools:
 	@command -v xz >/dev/null || apt-get install -y xz-utils >/dev/null || \
 	  { echo "需要 xz 压缩工具（apt-get install -y xz-utils）"; exit 1; }
 
-$(HTML): wasm-tools $(wildcard src/*.rs src/*/*.rs www/* www/app/*) examples/unpack.rs Cargo.toml $(SEED)
+$(HTML): wasm-tools $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs src/*/*.json www/* www/app/*) examples/unpack.rs Cargo.toml $(SEED)
 	$(CARGO) build --profile wasm --lib --target wasm32-unknown-unknown
 	$(CARGO) build --profile wasm --target wasm32-unknown-unknown --example unpack
 	@mkdir -p target/mvp
