@@ -28,9 +28,21 @@
       h('div', { class: 'figure', title: source }, [
         '执行率 ', h('b', { 'data-testid': 'unit-rate', text: u.ratePercent ? u.ratePercent + '%' : '—' })
       ]),
+      unitTotal(u),
       h('div', { class: 'figure small', text: '项目 ' + u.projects + ' 个，已评 ' + u.evaluated + ' 个' }),
       gradeList,
       rulesPicker()
+    ]);
+  }
+
+  /** The unit form's own 总分 and 等级, when it has an indicator block (附表2). */
+  function unitTotal(u) {
+    if (!(state.unit.indicators || []).length) return null;
+    return h('div', {
+      class: 'figure', title: ['部门整体支出绩效自评表的总分（预算执行率与部门整体绩效指标）', u.totalBasis, u.cap].filter(Boolean).join('；')
+    }, [
+      '总分 ', h('b', { 'data-testid': 'unit-total', text: dash(u.total) }),
+      ' 等级 ', h('b', { 'data-testid': 'unit-grade', class: gradeClass(u.grade), text: dash(u.grade) })
     ]);
   }
 
