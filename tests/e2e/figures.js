@@ -201,6 +201,31 @@ async function unitIndicators(page) {
   }, '效益指标\t社会效益指标\t安全生产事故起数\t≤2起\t1起\t30\t\t\t\r\n满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t10\t\t\t\r\n');
   await expectValue('从 Excel 粘贴两行：共 3 行', rows, 3);
   await expectValue('单位的总分与等级随之变为 99.96 优', onScreen, '99.96 优 | 99.96 | 优 | 执行率 99.60% · 总分 99.96 · 等级 优');
+  await page.focus(cell(2, 2));
+  await page.keyboard.press('Enter');
+  await expectValue('最后一行按 Enter：添加一行，光标在新行', async () => (await rows()) + ' ' +
+    (await page.evaluate(() => document.activeElement.getAttribute('data-field'))), '4 indicators.3.name');
+  await page.keyboard.press('Control+Shift+Delete');
+  await expectValue('Ctrl+Shift+Delete：删除这一行，总分不变', async () => (await rows()) + ' ' + (await rollup()), '3 99.96 优');
+  const fit = await page.evaluate(() => {
+    const block = document.querySelector('[data-testid="unit-indicators"]');
+    const wrap = block.querySelector('.grid-wrap');
+    const cut = [];
+    block.querySelectorAll('table.grid select').forEach((s) => {
+      if (s.offsetParent === null) return;
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(s).font;
+      probe.style.whiteSpace = 'pre';
+      probe.textContent = s.options[s.selectedIndex].text;
+      document.body.appendChild(probe);
+      const cs = getComputedStyle(s);
+      if (probe.getBoundingClientRect().width > s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) + 0.5) cut.push(probe.textContent);
+      probe.remove();
+    });
+    return { sw: wrap.scrollWidth, cw: wrap.clientWidth, cut };
+  });
+  check(`1366×768：单位的指标表没有横向滚动（${fit.sw} ≤ ${fit.cw}），一级/二级名称完整显示`, fit.sw <= fit.cw && fit.cut.length === 0,
+    fit.cut.join(' | '));
   check('分值合计 100：核对中没有单位的分值合计错误', !(await page.evaluate(() => window.jixiaoApp.state.summary.findings
     .some((f) => f.projectIndex == null && f.code === 'weights_total'))));
 
