@@ -161,7 +161,8 @@ async function unitIndicators(page) {
   const rollup = async () => (await page.locator(testid('unit-total')).count())
     ? (await page.textContent(testid('unit-total'))) + ' ' + (await page.textContent(testid('unit-grade'))) : '无';
   const onScreen = async () => [await rollup(), await block.locator(testid('grid-total')).textContent(),
-    await block.locator(testid('grid-grade')).textContent(), await page.textContent(testid('unit-headline'))].join(' | ');
+    await block.locator(testid('grid-grade')).textContent(), await page.textContent(testid('unit-headline')),
+    (await page.textContent(testid('unit-row-total'))) + ' ' + (await page.textContent(testid('unit-row-grade')))].join(' | ');
   check('单位页有部门整体绩效指标表：没有指标时为空表，有“+ 添加一行”，不计总分',
     (await rows()) === 0 && await block.locator(testid('add-indicator')).isVisible() &&
     (await rollup()) === '无' && !(await block.locator(testid('level-totals')).isVisible()) &&
@@ -177,8 +178,8 @@ async function unitIndicators(page) {
     await page.keyboard.press('Tab');
   }
   await expectText(page, '本行计算得分', `#ind-0 ${testid('indicator-score')}`, '50.00');
-  await expectValue('单位的总分与等级：左栏、表下、标题中都是 59.96 差', onScreen,
-    '59.96 差 | 59.96 | 差 | 执行率 99.60% · 总分 59.96 · 等级 差');
+  await expectValue('单位的总分与等级：左栏、表下、标题、列表中都是 59.96 差', onScreen,
+    '59.96 差 | 59.96 | 差 | 执行率 99.60% · 总分 59.96 · 等级 差 | 59.96 差');
   const levels = (await block.locator(`${testid('level-totals')} .level`).allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
   check('表下列出预算执行率 9.96 与产出指标 50.00 / 50', levels.slice(0, 2).join('|') === '预算执行率 9.96|产出指标 50.00 / 50',
     JSON.stringify(levels));
@@ -200,7 +201,7 @@ async function unitIndicators(page) {
     document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   }, '效益指标\t社会效益指标\t安全生产事故起数\t≤2起\t1起\t30\t\t\t\r\n满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t10\t\t\t\r\n');
   await expectValue('从 Excel 粘贴两行：共 3 行', rows, 3);
-  await expectValue('单位的总分与等级随之变为 99.96 优', onScreen, '99.96 优 | 99.96 | 优 | 执行率 99.60% · 总分 99.96 · 等级 优');
+  await expectValue('单位的总分与等级随之变为 99.96 优', onScreen, '99.96 优 | 99.96 | 优 | 执行率 99.60% · 总分 99.96 · 等级 优 | 99.96 优');
   await page.focus(cell(2, 2));
   await page.keyboard.press('Enter');
   await expectValue('最后一行按 Enter：添加一行，光标在新行', async () => (await rows()) + ' ' +
@@ -262,7 +263,8 @@ async function unitIndicators(page) {
     await page.waitForTimeout(50);
   }
   await expectValue('逐步撤销：单位的指标表回到空表，不再有总分', async () => (await rows()) + ' ' + (await rollup()) + ' ' +
-    (await page.textContent(testid('unit-headline'))).includes('不计总分'), '0 无 true');
+    (await page.textContent(testid('unit-headline'))).includes('不计总分') + ' “' + (await page.textContent(testid('unit-row-total'))) + '”',
+  '0 无 true “”');
   await page.click(testid('redo'));
   await expectValue('重做一步：添加的一行回来', rows, 1);
 }

@@ -72,6 +72,12 @@
       buildProjectList(projects.length);
     }
     setClass(ui.projectList.firstChild, 'unit-row' + (state.selected === -1 ? ' selected' : ''));
+    // The unit form's own 总分 and 等级, as a project's, when it has an indicator block.
+    var own = (state.unit.indicators || []).length > 0;
+    var u = J.page.blockSummary(-1);
+    setText(ui.unitRow.total, own ? dash(u.total) : '');
+    setText(ui.unitRow.grade, own ? dash(u.grade) : '');
+    setClass(ui.unitRow.grade, 'grade ' + (own ? gradeClass(u.grade) : ''));
     projects.forEach(function (project, index) {
       var row = ui.projectRows[index];
       var s = J.page.projectSummary(index);
@@ -89,11 +95,15 @@
 
   function buildProjectList(count) {
     clear(ui.projectList);
+    ui.unitRow = {
+      total: h('span', { class: 'total', 'data-testid': 'unit-row-total' }),
+      grade: h('span', { class: 'grade', 'data-testid': 'unit-row-grade' })
+    };
     ui.projectList.appendChild(h('li', {
-      class: 'unit-row', tabindex: 0, 'data-testid': 'unit-row',
+      class: 'unit-row', tabindex: 0, 'data-testid': 'unit-row', title: '单位信息、资金、部门整体绩效指标与图表',
       onclick: function () { select(-1); },
       onkeydown: activateOnEnter
-    }, [h('span', { class: 'name', text: '单位整体信息与图表' })]));
+    }, [h('span', { class: 'name', text: '单位整体' }), ui.unitRow.total, ui.unitRow.grade]));
     ui.projectRows = [];
     for (var i = 0; i < count; i++) {
       var row = {
