@@ -9,7 +9,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const {
-  TIMEOUT, check, expectValue, testid, projectRow, field, newPage, open, importFile, selectProject,
+  TIMEOUT, check, expectValue, expectText, testid, projectRow, cell, field, newPage, open, importFile, selectProject,
   launch, requireBuilt, finish
 } = require('./lib');
 
@@ -148,6 +148,127 @@ async function exportRoundTrip(page, dir) {
   check('计算出的数字（执行率、得分、总分）不当作手填：没有“填报为…应为…”', mismatches === 0, mismatches + ' 项');
 }
 
+/** Issue 11 item 5: the unit form's own indicator block (部门（单位）整体支出绩效自评表),
+ *  edited in the unit's view with the project's grid. The test unit has the seed's funds
+ *  (7750.69 / 7719.74 万元: 执行率 99.60%, 预算执行 9.96 of 10): 产出 50 of 50 → 59.96 差;
+ *  with 效益 30 and 满意度 10 pasted → 99.96 优. */
+async function unitIndicators(page) {
+  console.log('8. 部门整体表的绩效指标：在单位页像项目的指标一样填写、计分、核对，附表2 和正文中一致，可撤销');
+  await selectProject(page, 1, 'indicators');
+  await page.click(testid('unit-row'));
+  const block = page.locator(testid('unit-indicators'));
+  const rows = () => block.locator(testid('indicator-row')).count();
+  const rollup = async () => (await page.locator(testid('unit-total')).count())
+    ? (await page.textContent(testid('unit-total'))) + ' ' + (await page.textContent(testid('unit-grade'))) : '无';
+  const onScreen = async () => [await rollup(), await block.locator(testid('grid-total')).textContent(),
+    await block.locator(testid('grid-grade')).textContent(), await page.textContent(testid('unit-headline')),
+    (await page.textContent(testid('unit-row-total'))) + ' ' + (await page.textContent(testid('unit-row-grade')))].join(' | ');
+  check('单位页有部门整体绩效指标表：没有指标时为空表，有“+ 添加一行”，不计总分',
+    (await rows()) === 0 && await block.locator(testid('add-indicator')).isVisible() &&
+    (await rollup()) === '无' && !(await block.locator(testid('level-totals')).isVisible()) &&
+    (await page.textContent(testid('unit-headline'))).includes('不计总分'));
+  await block.locator(testid('add-indicator')).click();
+  await expectValue('添加一行', rows, 1);
+  check('光标在新行的第一格', await page.evaluate(() => document.activeElement.getAttribute('data-field')) === 'indicators.0.level1');
+  await page.selectOption(cell(0, 0), '产出指标');
+  await page.selectOption(cell(0, 1), '数量指标');
+  await page.focus(cell(0, 2));
+  for (const text of ['培训人次', '≥100人次', '120人次', '50']) {
+    await page.keyboard.type(text);
+    await page.keyboard.press('Tab');
+  }
+  await expectText(page, '本行计算得分', `#ind-0 ${testid('indicator-score')}`, '50.00');
+  await expectValue('单位的总分与等级：左栏、表下、标题、列表中都是 59.96 差', onScreen,
+    '59.96 差 | 59.96 | 差 | 执行率 99.60% · 总分 59.96 · 等级 差 | 59.96 差');
+  const levels = (await block.locator(`${testid('level-totals')} .level`).allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+  check('表下列出预算执行率 9.96 与产出指标 50.00 / 50', levels.slice(0, 2).join('|') === '预算执行率 9.96|产出指标 50.00 / 50',
+    JSON.stringify(levels));
+  const weight = page.locator(field('indicators.0.weight'));
+  await page.waitForTimeout(500);
+  await weight.fill('五十');
+  await expectValue('分值填“五十”：保留原文，标为未计入，单位没有总分', async () => (await weight.inputValue()) + ' ' +
+    ((await weight.getAttribute('class')) || '').includes('not-counted') + ' ' + (await rollup()), '五十 true — —');
+  check('核对中列出单位这一格', (await findingsText(page)).includes('分值“五十”不是数字，未计入'));
+  await page.waitForTimeout(500);
+  await weight.fill('50');
+  await expectValue('改回 50', rollup, '59.96 差');
+
+  await block.locator(testid('add-indicator')).click();
+  await page.focus(cell(1, 0));
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, '效益指标\t社会效益指标\t安全生产事故起数\t≤2起\t1起\t30\t\t\t\r\n满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t10\t\t\t\r\n');
+  await expectValue('从 Excel 粘贴两行：共 3 行', rows, 3);
+  await expectValue('单位的总分与等级随之变为 99.96 优', onScreen, '99.96 优 | 99.96 | 优 | 执行率 99.60% · 总分 99.96 · 等级 优 | 99.96 优');
+  await page.focus(cell(2, 2));
+  await page.keyboard.press('Enter');
+  await expectValue('最后一行按 Enter：添加一行，光标在新行', async () => (await rows()) + ' ' +
+    (await page.evaluate(() => document.activeElement.getAttribute('data-field'))), '4 indicators.3.name');
+  await page.keyboard.press('Control+Shift+Delete');
+  await expectValue('Ctrl+Shift+Delete：删除这一行，总分不变', async () => (await rows()) + ' ' + (await rollup()), '3 99.96 优');
+  const fit = await page.evaluate(() => {
+    const block = document.querySelector('[data-testid="unit-indicators"]');
+    const wrap = block.querySelector('.grid-wrap');
+    const cut = [];
+    block.querySelectorAll('table.grid select').forEach((s) => {
+      if (s.offsetParent === null) return;
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(s).font;
+      probe.style.whiteSpace = 'pre';
+      probe.textContent = s.options[s.selectedIndex].text;
+      document.body.appendChild(probe);
+      const cs = getComputedStyle(s);
+      if (probe.getBoundingClientRect().width > s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) + 0.5) cut.push(probe.textContent);
+      probe.remove();
+    });
+    return { sw: wrap.scrollWidth, cw: wrap.clientWidth, cut };
+  });
+  check(`1366×768：单位的指标表没有横向滚动（${fit.sw} ≤ ${fit.cw}），一级/二级名称完整显示`, fit.sw <= fit.cw && fit.cut.length === 0,
+    fit.cut.join(' | '));
+  check('分值合计 100：核对中没有单位的分值合计错误', !(await page.evaluate(() => window.jixiaoApp.state.summary.findings
+    .some((f) => f.projectIndex == null && f.code === 'weights_total'))));
+
+  // Typed figures of the unit form are audited; each finding jumps to its cell.
+  await page.fill(field('typed.total'), '95');
+  await page.fill(field('indicators.0.typedScore'), '40');
+  const mismatch = (text) => page.locator(`${testid('findings')} button[data-code="typed_mismatch"]`).filter({ hasText: text });
+  await expectValue('表上填报的总分 95 与计算的 99.96 不符：列为错误', () => mismatch('应为99.96').count(), 1);
+  await expectValue('单位第1行填报的得分 40 与计算的 50.00 不符：列为错误', () => mismatch('“培训人次”得分').count(), 1);
+  await selectProject(page, 2, 'basic');
+  await mismatch('“培训人次”得分').click();
+  await expectValue('点击核对结果：回到单位页，聚焦单位指标第1行的得分格', () => page.evaluate(() =>
+    window.jixiaoApp.state.selected + ' ' + document.activeElement.getAttribute('data-field') + ' ' +
+    !!document.activeElement.closest('[data-testid="unit-indicators"]')), '-1 indicators.0.typedScore true');
+  check('该格标为错误', ((await page.getAttribute(field('indicators.0.typedScore'), 'class')) || '').includes('has-error'));
+  await page.screenshot({ path: '/tmp/unit-indicators-1366.png' });
+
+  await page.click(testid('preview-toggle'));
+  await page.waitForSelector(testid('preview-form'));
+  const form = page.locator(`${testid('preview-form')}[data-caption*="附表2"]`).last();
+  const total = (await form.locator('tr', { hasText: '总分' }).last().locator('td').allTextContents()).map((t) => t.trim());
+  const formText = await form.textContent();
+  check('附表2 列出单位的三行指标', ['培训人次', '安全生产事故起数', '群众满意度'].every((t) => formText.includes(t)));
+  check('附表2 的总分为 99.96', total.includes('99.96'), JSON.stringify(total));
+  const grade = (await form.locator('tr', { hasText: '自评等级' }).last().locator('td').allTextContents()).map((t) => t.trim());
+  check('附表2 的自评等级为“优”', grade.includes('优'), JSON.stringify(grade));
+  const narrative = (await page.locator(testid('preview-page')).allTextContents()).join('');
+  check('正文写明部门整体自评得分 99.96、等级优', narrative.includes('部门整体支出绩效自评得分为99.96分，等级为优。'));
+  await page.screenshot({ path: '/tmp/unit-indicators-preview-1366.png' });
+  await page.click(testid('preview-toggle'));
+
+  for (let i = 0; i < 30 && (await rows()) > 0; i++) {
+    await page.click(testid('undo'));
+    await page.waitForTimeout(50);
+  }
+  await expectValue('逐步撤销：单位的指标表回到空表，不再有总分', async () => (await rows()) + ' ' + (await rollup()) + ' ' +
+    (await page.textContent(testid('unit-headline'))).includes('不计总分') + ' “' + (await page.textContent(testid('unit-row-total'))) + '”',
+  '0 无 true “”');
+  await page.click(testid('redo'));
+  await expectValue('重做一步：添加的一行回来', rows, 1);
+}
+
 async function main() {
   requireBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-figures-'));
@@ -165,13 +286,14 @@ async function main() {
     await ownWords(page);
     await yearAsTyped(page);
     await exportRoundTrip(page, dir);
+    await unitIndicators(page);
   } catch (err) {
     check('测试未中途出错', false, err.stack || String(err));
   } finally {
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log('8. 没有网络请求，没有脚本错误');
+  console.log('9. 没有网络请求，没有脚本错误');
   finish('figures');
 }
 

@@ -347,6 +347,10 @@ function propose(rng, m) {
 /* ------------------------------------------------------------------ the page -- */
 
 function watch(S, page) {
+  // The page's own warnings (an autosave or an offer that failed), for a failure's message.
+  page.on('console', (msg) => {
+    if (msg.type() === 'warning' || msg.type() === 'error') S.console.push(msg.text());
+  });
   page.on('pageerror', (err) => {
     t.pageErrors.push(err.message);
     S.errors.push(err.message);
@@ -634,7 +638,12 @@ const ACTIONS = {
       young = clone(m.unit);
       young.name = a.young;
     } else {
-      await sleep(1100); // every edit older than a second must come back
+      await sleep(1100); // every edit older than a second must come back…
+      // …once the page says it has written it: on a slow machine a write (or the offer
+      // being prepared) may still be under way a second later; killing then tested the
+      // machine's speed, not the page.
+      const settled = await until(() => S.page.evaluate(() => window.jixiaoApp.recovery.settled()), (v) => v === true);
+      if (settled !== true) fail(`强制结束前等待 ${WAIT} 毫秒，自动保存仍未完成（${JSON.stringify(settled)}）`);
     }
     await navigate(S, m.url, a.choice, async () => {
       await S.br.kill();
@@ -838,7 +847,10 @@ async function navigate(S, url, choice, go, young) {
   const offered = await S.page.$$eval(testid('recovery-item'), (els) => els.map((e) => e.getAttribute('data-doc')));
   const pageOfRecord = recBefore ? recBefore.page : null;
   const mustOffer = dirty && (prev.id === fileDoc.id || pageOfRecord === url) && canon(await normalize(S, kept)) !== canon(fileUnit);
-  if (mustOffer && !offered.includes(prev.id)) fail(`重新打开后没有提供恢复未保存的“${kept.name || '未命名单位'}”`);
+  if (mustOffer && !offered.includes(prev.id)) {
+    fail(`重新打开后没有提供恢复未保存的“${kept.name || '未命名单位'}”（浏览器中的记录：${JSON.stringify(after.rec)}，` +
+      `工作副本${after.cur ? '在' : '不在'}；页面警告：${S.console.slice(-3).join(' | ') || '无'}）`);
+  }
   // The file's own document is open now.
   remember(m, snap.id, fileUnit);
   m.id = snap.id;
@@ -885,7 +897,7 @@ function describe(a) {
 
 async function runSession(label, seed, steps, actions) {
   const rng = mulberry32(seed);
-  const S = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-model-')), errors: [] };
+  const S = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-model-')), errors: [], console: [] };
   const done = [];
   let ok = true;
   let detail = '';

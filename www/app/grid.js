@@ -1,4 +1,7 @@
-/* Jixiao page · grid: the indicator grid: rows, keyboard movement like a spreadsheet, paste from Excel/WPS. */
+/* Jixiao page · grid: the indicator grid: rows, keyboard movement like a spreadsheet, paste from Excel/WPS.
+ * One grid serves every indicator block: a project's (index ≥ 0, at
+ * ['projects', index, 'indicators']) and the unit's own 部门（单位）整体支出绩效自评表 block
+ * (index -1, at ['indicators']); its scores come from the matching part of the Summary. */
 (function (J) {
   'use strict';
 
@@ -29,6 +32,23 @@
 
   /* The indicator grid. Cells carry data-row/data-col for keyboard movement and
    * paste; the 得分 column shows the user's typed score and the computed one. */
+
+  /** Where a block's rows are in the unit: the unit's own (index -1) or a project's. */
+  function blockPath(index) {
+    return index < 0 ? ['indicators'] : ['projects', index, 'indicators'];
+  }
+
+  /** The rows of a block (null when that project is gone). */
+  function rowsOf(index) {
+    if (index >= 0 && !state.unit.projects[index]) return null;
+    return getIn(state.unit, blockPath(index)) || null;
+  }
+
+  /** Whether a finding is about the block `index` (the unit's findings have no project). */
+  function inBlock(f, index) {
+    var at = f.projectIndex === null || f.projectIndex === undefined ? -1 : f.projectIndex;
+    return at === index;
+  }
 
   function level1Options() {
     return [['', '（请选择）']].concat(state.vocab.levels.map(function (l) { return [l[0], l[0]]; }));
@@ -70,9 +90,9 @@
   }
 
   /** The grid: a long one is drawn CHUNK rows at a time, saying how far it is. */
-  function indicatorGrid(ctx, project, index) {
+  function indicatorGrid(ctx, index) {
     var table = h('table', { class: 'grid', 'data-testid': 'indicator-grid' });
-    var list = project.indicators;
+    var list = rowsOf(index);
     var token = ++grid.token;
     var drawn = 0;
     var draw = function () {
@@ -117,7 +137,7 @@
         '合并单元格留空的一级、二级指标按上一行填入。定性指标在“得分”中填写档次内的分数。' }),
       h('div', { class: 'grid-wrap' }, table),
       h('div', { class: 'grid-actions' }, [
-        button('+ 添加一行', function () { insertIndicator(index, project.indicators.length - 1); }, { 'data-testid': 'add-indicator' })
+        button('+ 添加一行', function () { insertIndicator(index, rowsOf(index).length - 1); }, { 'data-testid': 'add-indicator' })
       ]),
       levelTotals(index)
     ];
@@ -161,11 +181,11 @@
       class: 'band', 'aria-label': '第' + (r + 1) + '行 完成程度', title: '定性指标的完成程度；实际完成值中的文字作为完成情况的描述保留'
     }, { options: options });
     J.views.onRedraw(function () {
-      var s = J.page.projectSummary(index).indicators[r] || {};
+      var s = J.page.blockSummary(index).indicators[r] || {};
       var asked = (state.summary ? state.summary.findings : []).some(function (f) {
-        return f.code === 'qualitative_unknown' && f.projectIndex === index && f.row === r + 1;
+        return f.code === 'qualitative_unknown' && inBlock(f, index) && f.row === r + 1;
       });
-      picker.hidden = !(s.method === 'qualitative' || asked || (state.unit.projects[index].indicators[r] || {}).band);
+      picker.hidden = !(s.method === 'qualitative' || asked || ((rowsOf(index) || [])[r] || {}).band);
     });
     return picker;
   }
@@ -174,7 +194,7 @@
    *  marked by its method (定性 rows take the user's score). */
   function indicatorScore(index, r, tr, typedInput) {
     return J.views.computed(function () {
-      var s = J.page.projectSummary(index).indicators[r] || {};
+      var s = J.page.blockSummary(index).indicators[r] || {};
       var qualitative = s.method === 'qualitative';
       var method = 'method-' + (s.method || 'none');
       if (tr.className !== method) tr.className = method;
@@ -187,12 +207,15 @@
     }, { 'data-testid': 'indicator-score' });
   }
 
-  /** Subtotals by level, the total and the grade under the grid (from the Summary). */
+  /** Subtotals by level, the total and the grade under the grid (from the Summary). The
+   *  unit's form without an indicator block has no total: nothing is shown. */
   function levelTotals(index) {
     var block = h('div', { class: 'level-totals', 'data-testid': 'level-totals' });
     J.views.onRedraw(function () {
-      var p = J.page.projectSummary(index);
+      var p = J.page.blockSummary(index);
       clear(block);
+      block.hidden = index < 0 && !(rowsOf(index) || []).length;
+      if (block.hidden) return;
       block.appendChild(h('span', { class: 'level', title: p.executionBasis || '' }, [
         '预算执行率 ', h('b', { 'data-testid': 'level-subtotal', 'data-level': '预算执行率', text: dash(p.executionScore) })
       ]));
@@ -210,17 +233,17 @@
   }
 
   function insertIndicator(index, after, col) {
-    var list = state.unit.projects[index].indicators;
+    var list = rowsOf(index);
     J.doc.commit();
-    J.doc.splice(['projects', index, 'indicators'], after + 1, 0, [blankIndicator(list[after])]);
+    J.doc.splice(blockPath(index), after + 1, 0, [blankIndicator(list[after])]);
     J.page.structuralChange();
     focusCell(after + 1, col === undefined ? (list[after] ? 2 : 0) : col);
   }
 
   function removeIndicator(index, r, col) {
-    var list = state.unit.projects[index].indicators;
+    var list = rowsOf(index);
     J.doc.commit();
-    J.doc.splice(['projects', index, 'indicators'], r, 1);
+    J.doc.splice(blockPath(index), r, 1);
     J.page.structuralChange();
     if (list.length) focusCell(Math.min(r, list.length - 1), col || 0);
     J.shell.showStatus('已删除第' + (r + 1) + '行（撤销：Ctrl+Z）。');
@@ -261,7 +284,7 @@
     var row = Number(cell.getAttribute('data-row'));
     var col = Number(cell.getAttribute('data-col'));
     var last = GRID_COLUMNS.length - 1;
-    var rows = state.unit.projects[state.selected].indicators.length;
+    var rows = rowsOf(state.selected).length;
     var target = null;
     if (e.ctrlKey) {
       if (!e.shiftKey || (e.key !== 'Enter' && e.key !== 'Delete')) return;
@@ -328,10 +351,10 @@
   /** A rectangle pasted at (row, col): fills cells across columns, adds rows as
    *  needed, and is one undo step. */
   function pasteIntoGrid(index, row, col, rows) {
-    var list = state.unit.projects[index].indicators;
+    var list = rowsOf(index);
     var problems = [];
     var filled = 0;
-    var path = ['projects', index, 'indicators'];
+    var path = blockPath(index);
     J.doc.commit();
     var mark = J.doc.mark();
     var above = list[row - 1] || {};
@@ -390,7 +413,7 @@
   function onPaste(e) {
     var cell = gridCellOf(document.activeElement);
     var index = state.selected;
-    if (!cell || index < 0) return;
+    if (!cell || !rowsOf(index)) return;
     var data = e.clipboardData || window.clipboardData;
     var text = data ? data.getData('text/plain') || data.getData('Text') : '';
     if (!text) return;
@@ -405,14 +428,14 @@
       : col !== 1 && firstColumnIn(rows, level2Names('')) ? 1 : col;
     var width = Math.max.apply(null, rows.map(function (r) { return r.length; }));
     var over = start + width - GRID_COLUMNS.length;
-    var added = row + rows.length - state.unit.projects[index].indicators.length;
+    var added = row + rows.length - rowsOf(index).length;
     var say = (start !== col ? '粘贴内容的第一列是' + GRID_COLUMNS[start].label + '，光标却在“' +
         GRID_COLUMNS[col].label + '”列：将从第' + (row + 1) + '行的“' + GRID_COLUMNS[start].label + '”列起粘贴。' : '') +
       (over > 0 ? '粘贴内容有 ' + width + ' 列，超出表格的 ' + over + ' 列不粘贴。' : '') +
       (rows.length > ASK_ROWS ? '将粘贴 ' + rows.length + ' 行' + (added > 0 ? '（新增 ' + added + ' 行）' : '') +
         '，表格分批显示，请稍候。' : '');
     var go = function () {
-      if (index === state.selected && state.unit.projects[index]) pasteIntoGrid(index, row, start, rows);
+      if (index === state.selected && rowsOf(index)) pasteIntoGrid(index, row, start, rows);
     };
     if (!say) go();
     else askFirst(say + '是否继续？', go, function () { focusCell(row, col); });

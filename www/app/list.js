@@ -28,9 +28,21 @@
       h('div', { class: 'figure', title: source }, [
         '执行率 ', h('b', { 'data-testid': 'unit-rate', text: u.ratePercent ? u.ratePercent + '%' : '—' })
       ]),
+      unitTotal(u),
       h('div', { class: 'figure small', text: '项目 ' + u.projects + ' 个，已评 ' + u.evaluated + ' 个' }),
       gradeList,
       rulesPicker()
+    ]);
+  }
+
+  /** The unit form's own 总分 and 等级, when it has an indicator block (附表2). */
+  function unitTotal(u) {
+    if (!(state.unit.indicators || []).length) return null;
+    return h('div', {
+      class: 'figure', title: ['部门整体支出绩效自评表的总分（预算执行率与部门整体绩效指标）', u.totalBasis, u.cap].filter(Boolean).join('；')
+    }, [
+      '总分 ', h('b', { 'data-testid': 'unit-total', text: dash(u.total) }),
+      ' 等级 ', h('b', { 'data-testid': 'unit-grade', class: gradeClass(u.grade), text: dash(u.grade) })
     ]);
   }
 
@@ -60,6 +72,12 @@
       buildProjectList(projects.length);
     }
     setClass(ui.projectList.firstChild, 'unit-row' + (state.selected === -1 ? ' selected' : ''));
+    // The unit form's own 总分 and 等级, as a project's, when it has an indicator block.
+    var own = (state.unit.indicators || []).length > 0;
+    var u = J.page.blockSummary(-1);
+    setText(ui.unitRow.total, own ? dash(u.total) : '');
+    setText(ui.unitRow.grade, own ? dash(u.grade) : '');
+    setClass(ui.unitRow.grade, 'grade ' + (own ? gradeClass(u.grade) : ''));
     projects.forEach(function (project, index) {
       var row = ui.projectRows[index];
       var s = J.page.projectSummary(index);
@@ -77,11 +95,15 @@
 
   function buildProjectList(count) {
     clear(ui.projectList);
+    ui.unitRow = {
+      total: h('span', { class: 'total', 'data-testid': 'unit-row-total' }),
+      grade: h('span', { class: 'grade', 'data-testid': 'unit-row-grade' })
+    };
     ui.projectList.appendChild(h('li', {
-      class: 'unit-row', tabindex: 0, 'data-testid': 'unit-row',
+      class: 'unit-row', tabindex: 0, 'data-testid': 'unit-row', title: '单位信息、资金、部门整体绩效指标与图表',
       onclick: function () { select(-1); },
       onkeydown: activateOnEnter
-    }, [h('span', { class: 'name', text: '单位整体信息与图表' })]));
+    }, [h('span', { class: 'name', text: '单位整体' }), ui.unitRow.total, ui.unitRow.grade]));
     ui.projectRows = [];
     for (var i = 0; i < count; i++) {
       var row = {

@@ -56,6 +56,14 @@
     return projects[index] || { levels: [], indicators: [] };
   };
 
+  /** The scores of an indicator block: a project's (index ≥ 0), or the unit form's own
+   *  (index -1: the unit's 预算执行率 and indicators, its 总分 and 等级). */
+  page.blockSummary = function (index) {
+    if (index >= 0) return page.projectSummary(index);
+    var unit = state.summary ? state.summary.unit : null;
+    return unit && unit.levels ? unit : { levels: [], indicators: [] };
+  };
+
   /** After any change to the unit: recompute and refresh what is computed. Inputs are
    *  not rebuilt, so the one being typed in keeps its focus and caret. */
   page.afterEdit = function (structural, evaluated) {

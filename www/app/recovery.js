@@ -26,6 +26,9 @@
   var lastVersion = {}; // docId → time of its last kept version
   var writtenState = {}; // docId → the document state last written
   var adopted = {}; // docId → this page opened its stored working copy
+  var offering = Promise.resolve(); // the offer being prepared
+  var offerCount = 0; // offers asked for: only the latest one is shown
+  var OFFER_RETRIES = 2; // a store that fails to answer (just after a crash) is asked again
 
   function pageFile() {
     try {
@@ -89,6 +92,17 @@
     });
     chain = write;
     return write;
+  }
+
+  /** Resolves true once nothing of the open document is waiting to reach the store: no
+   *  autosave pending, every write begun has landed (the open document's latest state,
+   *  unless it is as in its file), and the offer under way is shown. A test kills the
+   *  browser on this, not on a guess of how long the writes take. */
+  function settled() {
+    return Promise.all([chain, offering]).then(function () {
+      if (timer) return false;
+      return !J.doc.unit || J.doc.readOnly || !J.doc.isDirty() || writtenState[J.doc.id] === J.doc.stateId;
+    });
   }
 
   /** A document as it is in its file, never written to the store: nothing to keep
@@ -260,6 +274,13 @@
    * except: a document not to offer (the one just replaced, which its notice names).
    */
   function offer(evenIfSaved, except) {
+    var seq = ++offerCount;
+    var run = offerOnce(evenIfSaved, except, seq, 0);
+    offering = run;
+    return run;
+  }
+
+  function offerOnce(evenIfSaved, except, seq, attempt) {
     return Promise.all([J.store.list(), J.tabs.editedElsewhere()]).then(function (got) {
       var records = got[0];
       var busy = got[1];
@@ -272,9 +293,12 @@
         return r.docId === J.doc.id || r.page === location.href;
       }).slice(0, evenIfSaved ? 5 : undefined);
       return Promise.all(mine.map(function (r) {
-        return J.store.text('cur:' + r.docId).then(function (text) { return { rec: r, text: text }; });
+        // One text that cannot be read costs its own offer, not the others'.
+        return J.store.text('cur:' + r.docId).then(function (text) { return { rec: r, text: text }; },
+          function () { return { rec: r, text: null }; });
       }));
     }).then(function (found) {
+      if (seq !== offerCount) return; // a later offer (another document opened) answers instead
       var current = J.page.unitText();
       var offers = found.filter(function (f) {
         if (!f.text) return false;
@@ -288,6 +312,12 @@
       showOffers(offers);
     }).catch(function (err) {
       if (window.console) console.warn('recovery offer failed', err);
+      // The store did not answer (say, still recovering after the browser was killed):
+      // asked again, so that unsaved work is not left unoffered for this visit.
+      if (seq !== offerCount || attempt >= OFFER_RETRIES) return undefined;
+      return new Promise(function (resolve) { setTimeout(resolve, 300 * (attempt + 1)); }).then(function () {
+        return seq === offerCount ? offerOnce(evenIfSaved, except, seq, attempt + 1) : undefined;
+      });
     });
   }
 
@@ -453,7 +483,7 @@
   }
 
   J.recovery = {
-    schedule: schedule, writeNow: writeNow, flushOnExit: flushOnExit, adoptPending: adoptPending,
+    schedule: schedule, writeNow: writeNow, settled: settled, flushOnExit: flushOnExit, adoptPending: adoptPending,
     saved: saved, rememberedHandle: rememberedHandle, replaceDocument: replaceDocument,
     claimOpen: claimOpen, offer: offer, openPanel: openPanel, closePanel: closePanel
   };

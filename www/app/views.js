@@ -24,6 +24,7 @@
     project: '项目支出'
   };
   var viewUpdaters = []; // refresh the computed parts of the current view
+  var shownView = ''; // which view is drawn (the unit, or a project and its tab)
 
   /** Adds a refresh of a computed part of the view being built. */
   function onRedraw(update) {
@@ -36,17 +37,27 @@
 
   function renderView() {
     viewUpdaters = [];
+    // The same view drawn again (a row added, an undo) keeps where it was scrolled to.
+    var again = shownView === viewKey();
+    var scrolled = again ? ui.view.scrollTop : 0;
     clear(ui.view);
     if (state.selected >= 0 && state.unit.projects[state.selected]) renderProjectView(state.selected);
     else {
       state.selected = -1;
       renderUnitView();
     }
+    shownView = viewKey();
+    if (again) ui.view.scrollTop = scrolled;
     runViewUpdaters();
     J.shell.applyReadOnly(); // a read-only tab's new view is read-only too
   }
 
   /** The view's fields are bound to paths under a root: the unit, or one project. */
+  function viewKey() {
+    var project = state.unit && state.unit.projects[state.selected];
+    return J.doc.id + '|' + (project ? state.selected + ':' + state.tab : 'unit');
+  }
+
   function makeContext(root) {
     return {
       root: root,
@@ -199,8 +210,17 @@
   function renderUnitView() {
     var ctx = makeContext([]);
     var u = state.unit;
+    var headline = computed(function () {
+      var s = state.summary.unit;
+      var own = (state.unit.indicators || []).length > 0;
+      return [
+        '执行率 ' + (s.ratePercent ? s.ratePercent + '%' : '—') +
+          (own ? ' · 总分 ' + dash(s.total) + ' · 等级 ' + dash(s.grade) : ' · 部门整体表未填绩效指标，不计总分'),
+        own ? [s.totalBasis, s.cap].filter(Boolean).join('；') : '', 'headline ' + gradeClass(own ? s.grade : null)
+      ];
+    }, { 'data-testid': 'unit-headline' });
     appendAll(ui.view, [
-      h('h2', { class: 'view-title', text: '单位整体' }),
+      h('h2', { class: 'view-title' }, [h('span', { text: '单位整体' }), headline]),
       section('各项目执行率与总分', [chartHolder()], { class: 'chart-section' }),
       section('单位信息', [h('div', { class: 'form-grid' }, [
         labelled('单位名称', ctx.input('name', 'text')),
@@ -218,6 +238,10 @@
         labelled('预期目标', ctx.input('goal.expected', 'textarea')),
         labelled('实际完成情况', ctx.input('goal.actual', 'textarea'))
       ])]),
+      section('部门整体绩效指标', [
+        h('p', { class: 'note', text: '部门（单位）整体支出绩效自评表上的绩效指标：与项目的指标同样计分，' +
+          '加上预算执行率得分即为单位的总分和等级（附表2）。表上没有绩效指标的，留空即可，不计总分。' })
+      ].concat(J.grid.indicatorGrid(ctx, -1)), { class: 'unit-indicators', 'data-testid': 'unit-indicators' }),
       section('自评报告文字', [h('div', { class: 'form-grid two' }, [
         labelled('一、自评工作开展情况', ctx.input('narrative.workDone', 'textarea')),
         labelled('（二）项目绩效目标完成情况', ctx.input('narrative.goalsSummary', 'textarea')),
@@ -240,7 +264,13 @@
         (s.ratePercent ? s.ratePercent + '%' : '—') + '。'];
     }, { class: 'note' });
     var rows = ['total', 'fiscal', 'carryover', 'other', 'basic', 'project'];
-    var parts = [fundsTable(ctx, 'funds', rows, false), note];
+    var s = function () { return state.summary.unit; };
+    var parts = [fundsTable(ctx, 'funds', rows, true), note, h('div', { class: 'form-grid' }, [
+      labelled('预算执行率分值', ctx.input('executionWeight', 'decimal', { placeholder: '按规则（通常为10）' })),
+      labelled('预算执行得分（计算）', computed(function () {
+        return [dash(s().executionScore), s().executionBasis];
+      }, { 'data-testid': 'unit-execution-score' }))
+    ])];
     if (u.funds) {
       parts.push(button('清空本表（改按各项目合计）', function () {
         J.doc.commit();
@@ -360,7 +390,6 @@
   /* The project view, in tabs. */
 
   function renderProjectView(index) {
-    var project = state.unit.projects[index];
     var ctx = makeContext(['projects', index]);
     var s = function () { return J.page.projectSummary(index); };
     var title = computed(function () {
@@ -390,7 +419,7 @@
     appendAll(ui.view, [h('h2', { class: 'view-title' }, [title, headline]), tabs]);
     var panel = h('div', { class: 'tab-panel', role: 'tabpanel' });
     if (state.tab === 'funds') appendAll(panel, projectFunds(ctx, index));
-    else if (state.tab === 'indicators') appendAll(panel, J.grid.indicatorGrid(ctx, project, index));
+    else if (state.tab === 'indicators') appendAll(panel, J.grid.indicatorGrid(ctx, index));
     else if (state.tab === 'text') appendAll(panel, projectText(ctx));
     else appendAll(panel, projectBasics(ctx, index));
     ui.view.appendChild(panel);
