@@ -1,49 +1,8 @@
 //! Workbooks in the provinces' own layouts (RULES.md §2.1), built here from their
 //! labels, read and scored: the figures each form holds come out of `evaluate`.
 
-use jixiao::io::xlsx::{import_workbook, Imported};
-use jixiao::rules::Rulebook;
-use jixiao::summary::Summary;
-use rust_xlsxwriter::Workbook;
-
-/// A cell: text, or a number.
-enum V {
-    S(&'static str),
-    N(f64),
-}
-use V::{N, S};
-
-/// A sheet: its rows, each as (column, value) pairs.
-type Rows = Vec<Vec<(u16, V)>>;
-
-/// One sheet per (name, rows); a row is (column, value) pairs.
-fn workbook(sheets: &[(&str, Rows)]) -> Vec<u8> {
-    let mut book = Workbook::new();
-    for (name, rows) in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row {
-                match v {
-                    S(t) => ws.write_string(r as u32, *c, *t).map(|_| ()),
-                    N(x) => ws.write_number(r as u32, *c, *x).map(|_| ()),
-                }
-                .unwrap();
-            }
-        }
-    }
-    book.save_to_buffer().unwrap()
-}
-
-fn read(sheets: &[(&str, Rows)]) -> Imported {
-    import_workbook(&workbook(sheets)).expect("imports")
-}
-
-fn summary(imported: &Imported) -> serde_json::Value {
-    let rules = Rulebook::default();
-    let eval = jixiao::evaluate(&imported.unit, &rules);
-    serde_json::to_value(Summary::new(&eval, &rules, &imported.findings)).unwrap()
-}
+mod common;
+use common::*;
 
 /// 四川 2023 项目支出绩效自评表: 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 |
 /// 得分 | 原因; 总额 / 其中：财政资金; 指标性质 | 指标值 | 度量单位 | 完成值 | 权重; 合计;

@@ -2,90 +2,13 @@
 //! from its labels, recognised, read and scored by that profile's rules: rates,
 //! execution scores, totals, grades and the typed figures that do not agree.
 
-use jixiao::io::{self, Imported, LoadOptions};
+use jixiao::io;
 use jixiao::profile::Profile;
 use jixiao::rules::Rulebook;
 use jixiao::summary::Summary;
-use rust_xlsxwriter::Workbook;
-use serde_json::Value;
 
-/// A cell: text, or a number.
-enum V {
-    S(&'static str),
-    N(f64),
-}
-use V::{N, S};
-
-type Rows = Vec<Vec<(u16, V)>>;
-
-fn workbook(sheets: &[(&str, Rows)]) -> Vec<u8> {
-    let mut book = Workbook::new();
-    for (name, rows) in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row {
-                match v {
-                    S(t) => ws.write_string(r as u32, *c, *t).map(|_| ()),
-                    N(x) => ws.write_number(r as u32, *c, *x).map(|_| ()),
-                }
-                .unwrap();
-            }
-        }
-    }
-    book.save_to_buffer().unwrap()
-}
-
-fn read_with(sheets: &[(&str, Rows)], profile: Option<Profile>) -> Imported {
-    io::load_with(&workbook(sheets), "表.xlsx", &LoadOptions { profile }).expect("imports")
-}
-
-fn read(sheets: &[(&str, Rows)]) -> Imported {
-    read_with(sheets, None)
-}
-
-/// The summary by the rules the unit's profile gives (as the command and the page do).
-fn summary(imported: &Imported) -> Value {
-    let rules = Rulebook::of_unit(&imported.unit).expect("the profile's rules");
-    let eval = jixiao::evaluate(&imported.unit, &rules);
-    serde_json::to_value(Summary::new(&eval, &rules, &imported.findings)).unwrap()
-}
-
-fn with_code<'a>(s: &'a Value, code: &str) -> Vec<&'a Value> {
-    s["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == code)
-        .collect()
-}
-
-fn errors(s: &Value) -> Vec<&Value> {
-    s["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == "error")
-        .collect()
-}
-
-/// (field, typed, computed) of every typed figure that does not agree.
-fn mismatches(s: &Value) -> Vec<(String, String, String)> {
-    with_code(s, "typed_mismatch")
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap_or("").to_string(),
-                f["typed"].as_str().unwrap_or("").to_string(),
-                f["computed"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
-fn m(field: &str, typed: &str, computed: &str) -> (String, String, String) {
-    (field.into(), typed.into(), computed.into())
-}
+mod common;
+use common::*;
 
 // ---------------------------------------------------------------------------------
 // central 2020 (and 安徽's points in the 一级 labels)
