@@ -96,10 +96,14 @@ async function openUnitView(page) {
   await page.waitForSelector(testid('unit-profile'));
 }
 
-async function previewText(page) {
+async function previewText(page, shot) {
   await page.click(testid('preview-toggle'));
   await page.waitForSelector(testid('preview-form'));
   const text = await page.textContent(testid('preview'));
+  if (shot) {
+    await page.locator(testid('preview-form')).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(os.tmpdir(), shot) });
+  }
   await page.click(testid('preview-toggle'));
   return text;
 }
@@ -112,7 +116,8 @@ async function sichuan(page, files) {
   await openUnitView(page);
   check('单位信息中表样显示为四川', (await page.locator(testid('unit-profile')).inputValue()) === 'sichuan-2023' &&
     (await page.locator(testid('unit-profile') + ' option:checked').textContent()).includes('四川'));
-  check('预览的附表有“调整后预算数”', (await previewText(page)).includes('调整后预算数'));
+  await page.screenshot({ path: path.join(os.tmpdir(), 'layouts-sichuan.png') });
+  check('预览的附表有“调整后预算数”', (await previewText(page, 'layouts-sichuan-preview.png')).includes('调整后预算数'));
   await page.selectOption(testid('unit-profile'), 'central-2020');
   await expectValue('改为中央 2020 后单位的表样', async () => (await unitOf(page)).profile, 'central-2020');
   const central = await previewText(page);
@@ -154,6 +159,15 @@ async function mapping(page, files, dir) {
   check('没有再询问', !(await page.isVisible(testid('mapping-dialog'))));
   await page.screenshot({ path: path.join(os.tmpdir(), 'layouts-mapped.png') });
 
+  console.log('   表样文件有误：说明原因，选择不变');
+  const bad = path.join(dir, '有误的表样.json');
+  fs.writeFileSync(bad, JSON.stringify({ name: 'x', extends: 'central-2020', labels: { 'fund.budgt': ['预算'] } }));
+  await page.setInputFiles(testid('profile-file'), bad);
+  await expectValue('提示表样文件中的字段有误', async () => (await page.isVisible(testid('error-banner'))) &&
+    (await page.textContent(testid('error-banner'))).includes('“fund.budgt”不是可识别的表头项'), true);
+  check('工具栏的表样仍为自动识别', (await page.locator(testid('profile-pick')).inputValue()) === '');
+  await page.click(testid('error-banner') + ' button');
+
   console.log('   下一年：选择“载入表样文件…”，同样的工作簿不再询问');
   await page.setInputFiles(testid('profile-file'), saved);
   await expectValue('工具栏的表样为载入的文件', async () =>
@@ -166,10 +180,10 @@ async function mapping(page, files, dir) {
   check('没有询问', !(await page.isVisible(testid('mapping-dialog'))));
   await page.selectOption(testid('profile-pick'), '');
 
-  console.log('   取消：保留已导入的内容');
+  console.log('   取消（Esc）：保留已导入的内容');
   await importFile(page, files.mapping);
   await page.waitForSelector(testid('mapping-dialog'), { timeout: TIMEOUT });
-  await page.click(testid('mapping-cancel'));
+  await page.keyboard.press('Escape');
   const kept = await unitOf(page);
   check('取消后两个项目仍在（指标已导入，预算未读取）', kept.projects.length === 2 && kept.projects[0].indicators.length === 3);
   check('取消后不再询问', !(await page.isVisible(testid('mapping-dialog'))));

@@ -107,17 +107,10 @@
           return;
         }
         picked = ui.profilePick.value;
-        J.shell.showStatus(picked === AUTO ? '打开工作簿时将自动识别表样。'
-          : '打开工作簿时将按“' + pickedLabel() + '”读取。');
       }
     });
     fillPicker();
     return h('span', { class: 'profile-picker' }, [ui.profilePick, ui.profileFile]);
-  }
-
-  function pickedLabel() {
-    if (picked === USER && userProfile) return userProfile.label;
-    return builtInLabel(picked) || '自动识别';
   }
 
   /** A profile file the user made (or saved with 保存为表样文件): checked by the core
@@ -127,17 +120,30 @@
     reader.onload = function () {
       var text = String(reader.result || '').replace(/^\ufeff/, '');
       var p = profileObject(text);
-      if (!p) {
-        J.shell.showError('“' + file.name + '”不是表样文件（应为 JSON 格式的表样说明）。');
+      var problem = p ? profileProblem(text) : '不是表样文件（应为 JSON 格式的表样说明）';
+      if (problem) {
+        J.shell.showError('无法载入“' + file.name + '”：' + problem.replace(/[。.]$/, '') + '。表样选择没有改变。');
         return;
       }
       userProfile = { text: text, label: p.label || p.name || file.name };
       picked = USER;
       fillPicker();
-      J.shell.showStatus('已载入表样文件“' + file.name + '”，打开工作簿时将按它读取。');
+      J.shell.showStatus('已载入表样文件“' + file.name + '”。');
     };
     reader.onerror = function () { J.shell.showError('无法读取“' + file.name + '”。'); };
     reader.readAsText(file, 'utf-8');
+  }
+
+  /** What the core finds wrong with a profile's text, or ''. The core reads the
+   *  profile before the file, so reading no file by it says just that. */
+  function profileProblem(text) {
+    try {
+      J.core.loadFileWith(new Uint8Array(0), '', text);
+    } catch (err) {
+      var message = U.messageOf(err);
+      if (/^(表样|没有名为)/.test(message)) return message;
+    }
+    return '';
   }
 
   /** The profile picked for the next import, as loadFileWith takes it (undefined: 自动识别). */
@@ -251,6 +257,11 @@
     ui.layoutDialog = h('div', { class: 'panel-backdrop', 'data-testid': testid }, [
       h('div', { class: 'panel layout-dialog', role: 'dialog', 'aria-label': label }, children)
     ]);
+    // Esc answers as the dialog's quiet button does (取消, 元: keep what was read).
+    ui.layoutDialog.addEventListener('keydown', function (e) {
+      var quiet = e.key === 'Escape' && ui.layoutDialog.querySelector('[data-quiet]');
+      if (quiet) quiet.click();
+    });
     document.body.appendChild(ui.layoutDialog);
     var first = ui.layoutDialog.querySelector('select, button.primary');
     if (first) first.focus();
@@ -316,7 +327,7 @@
           var text = JSON.stringify(p, null, 2);
           try {
             J.savers.download(text, '表样_' + (U.safeName(p.label || p.name, 60) || '自定义') + '.json', 'application/json;charset=utf-8');
-            J.shell.showStatus('已下载表样文件。明年打开同样的表时，可在“表样”中选择“载入表样文件…”。');
+            J.shell.showStatus('已下载表样文件；以后可在“表样”中选“载入表样文件…”使用。');
           } catch (err) {
             J.shell.showError('无法下载表样文件：' + U.reasonOf(err) + '。');
           }
@@ -326,7 +337,7 @@
           closeDialog();
           J.shell.showStatus('保留已导入的内容；没有认出的列未读取。');
           next();
-        }, { 'data-testid': 'mapping-cancel' })
+        }, { 'data-testid': 'mapping-cancel', 'data-quiet': true })
       ])
     ]);
   }
@@ -338,13 +349,13 @@
     dialog('金额单位', 'money-dialog', [
       h('h2', { text: '金额单位' }),
       h('p', { text: '表中未注明金额单位，这些金额是元还是万元？' }),
-      h('p', { class: 'note', text: '金额较大（十万以上），已先按“元”读取并换算为万元。如表中实际以万元填写，请选择“万元”，将按万元重新读取。' }),
+      h('p', { class: 'note', text: '金额达十万以上，已先按“元”读取并换算为万元；如表中以万元填写，请选“万元”重新读取。' }),
       h('div', { class: 'panel-actions' }, [
         button('元', function () {
           closeDialog();
           J.shell.showStatus('金额按“元”读取，已换算为万元。');
           done();
-        }, { class: 'primary', 'data-testid': 'money-yuan' }),
+        }, { class: 'primary', 'data-testid': 'money-yuan', 'data-quiet': true }),
         button('万元', function () {
           closeDialog();
           var p = session.profile && !session.profile.extendsKey ? session.profile
@@ -392,6 +403,6 @@
 
   J.layouts = {
     picker: picker, load: load, afterImport: afterImport, unitProfileInput: unitProfileInput,
-    describe: describe, closeDialog: closeDialog
+    describe: describe
   };
 })(window.jixiaoApp = window.jixiaoApp || {});
