@@ -171,13 +171,17 @@ async function mapping(page, files, dir) {
   console.log('   下一年：选择“载入表样文件…”，同样的工作簿不再询问');
   await page.setInputFiles(testid('profile-file'), saved);
   await expectValue('工具栏的表样为载入的文件', async () =>
-    (await page.locator(testid('profile-pick') + ' option:checked').textContent()).includes('自己的文件'), true);
+    (await page.locator(testid('profile-pick') + ' option:checked').textContent()), '表样：自定义表样（依据“表头不同”）');
   await importFile(page, files.mapping);
   await expectValue('按载入的表样读取：项目1 有预算', async () => {
     const u = await unitOf(page);
     return u.projects.length === 2 && !!u.projects[0].funds && u.projects[0].funds.total.budget === '100';
   }, true);
   check('没有询问', !(await page.isVisible(testid('mapping-dialog'))));
+  await openUnitView(page);
+  check('单位信息中表样为自定义表样', (await page.locator(testid('unit-profile') + ' option:checked').textContent()) ===
+    '自定义表样（依据“表头不同”）');
+  await page.screenshot({ path: path.join(os.tmpdir(), 'layouts-own-profile.png') });
   await page.selectOption(testid('profile-pick'), '');
 
   console.log('   取消（Esc）：保留已导入的内容');

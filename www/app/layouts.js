@@ -67,7 +67,10 @@
   function describe(spec) {
     if (!spec) return builtInLabel('central-2020') || '中央 2020';
     var own = profileObject(spec);
-    if (own) return '自定义表样：' + (own.label || own.name || '未命名');
+    if (own) {
+      var label = own.label || own.name || '未命名';
+      return /自定义/.test(label) ? label : '自定义表样：' + label;
+    }
     return builtInLabel(spec) || spec;
   }
 
@@ -76,7 +79,7 @@
   function pickerOptions() {
     var options = [[AUTO, '表样：自动识别']];
     profileList().forEach(function (p) { options.push([p[0], '表样：' + p[1]]); });
-    if (userProfile) options.push([USER, '表样：' + userProfile.label + '（自己的文件）']);
+    if (userProfile) options.push([USER, '表样：' + describe(userProfile.text)]);
     options.push([LOAD_FILE, '载入表样文件…']);
     return options;
   }
@@ -152,9 +155,10 @@
     return picked === AUTO ? undefined : picked;
   }
 
-  /** Reads a picked file by the picked profile; a new session for what follows. */
+  /** Reads a picked file: a workbook by the picked profile (a JSON data file names its
+   *  own); a new session for what follows. */
   function load(bytes, name) {
-    var spec = pickedSpec();
+    var spec = /\.json$/i.test(name) ? undefined : pickedSpec();
     var loaded = spec === undefined ? J.core.loadFile(bytes, name) : J.core.loadFileWith(bytes, name, spec);
     session = {
       bytes: bytes, name: name, asked: {}, columnsDone: false, moneyAsked: false,
@@ -190,7 +194,8 @@
     if (own) return JSON.parse(JSON.stringify(own));
     var key = session.profile && session.profile.extendsKey;
     if (!isBuiltIn(key)) key = isBuiltIn(base) ? base : 'central-2020';
-    return { name: key + '-自定义', label: builtInLabel(key) + '（自定义表头）', extends: key, labels: {} };
+    var stem = session.name.replace(/\.[^.]*$/, '');
+    return { name: key + '-自定义', label: '自定义表样（依据“' + stem + '”）', extends: key, labels: {} };
   }
 
   function withLabels(profile, chosen) {
@@ -326,7 +331,8 @@
           var p = profileNow();
           var text = JSON.stringify(p, null, 2);
           try {
-            J.savers.download(text, '表样_' + (U.safeName(p.label || p.name, 60) || '自定义') + '.json', 'application/json;charset=utf-8');
+            var stem = U.safeName(session.name.replace(/\.[^.]*$/, ''), 60) || '自定义';
+            J.savers.download(text, '表样_' + stem + '.json', 'application/json;charset=utf-8');
             J.shell.showStatus('已下载表样文件；以后可在“表样”中选“载入表样文件…”使用。');
           } catch (err) {
             J.shell.showError('无法下载表样文件：' + U.reasonOf(err) + '。');
