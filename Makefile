@@ -97,6 +97,7 @@ e2e: build browser node-tools
 	node tests/e2e/model.js $(abspath $(HTML))
 	node tests/e2e/figures.js $(abspath $(HTML))
 	node tests/e2e/grid.js $(abspath $(HTML))
+	node tests/e2e/layouts.js $(abspath $(HTML))
 
 ## The exported files, read back by independent readers (openpyxl, python-docx).
 readers:

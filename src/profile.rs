@@ -60,6 +60,10 @@ pub struct Profile {
     /// The 一级指标 given to rows of a flat indicator list (no 一级/二级 columns).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_level: Option<String>,
+    /// The unit of the amounts (`元` or `万元`) where a sheet's labels say none: the
+    /// user's answer when the importer would otherwise guess it by their size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amounts: Option<String>,
 }
 
 fn all_built_in() -> &'static [Profile] {
@@ -134,6 +138,11 @@ impl Profile {
         if let Some(rules) = profile.rulebook() {
             rules?;
         }
+        if let Some(a) = &profile.amounts {
+            if a != "元" && a != "万元" {
+                return Err(format!("表样文件中的金额单位“{a}”应为“元”或“万元”"));
+            }
+        }
         Ok(profile)
     }
 
@@ -197,6 +206,9 @@ impl Profile {
         if self.flat_level.is_none() {
             self.flat_level = base.flat_level;
         }
+        if self.amounts.is_none() {
+            self.amounts = base.amounts;
+        }
         // (Marks are a profile's own: a user's profile is chosen, not recognised.)
         Ok(self)
     }
@@ -227,6 +239,16 @@ impl Profile {
             .iter()
             .filter(|m| keys.clone().any(|k| matches(m, k)))
             .count()
+    }
+
+    /// Whether the profile says the amounts are in 元 (true) or 万元 (false), for a
+    /// sheet whose labels do not say.
+    pub fn amounts_in_yuan(&self) -> Option<bool> {
+        match self.amounts.as_deref() {
+            Some("元") => Some(true),
+            Some("万元") => Some(false),
+            _ => None,
+        }
     }
 
     /// The labels of `field` as a person reads them (patterns without their `*`).
@@ -386,6 +408,11 @@ mod tests {
         assert!(e.contains("“fund.budgt”不是可识别的表头项"), "{e}");
         let e = Profile::parse(r#"{"name":"x","rules":{"executionWeight":"20"}}"#).unwrap_err();
         assert!(e.contains("应为100"), "{e}");
+        let wan = Profile::parse(r#"{"name":"x","extends":"hunan","amounts":"万元"}"#).unwrap();
+        assert_eq!(wan.amounts_in_yuan(), Some(false));
+        assert_eq!(Profile::central().amounts_in_yuan(), None);
+        let e = Profile::parse(r#"{"name":"x","amounts":"千元"}"#).unwrap_err();
+        assert!(e.contains("“千元”"), "{e}");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Workbooks in the provinces' own layouts (RULES.md §2.1), built here from their
 //! labels, read and scored: the figures each form holds come out of `evaluate`.
 
+use jixiao::io::xlsx::{import_workbook, import_workbook_with, LoadOptions};
+use jixiao::profile::Profile;
+
 mod common;
 use common::*;
 
@@ -173,7 +176,8 @@ fn chongqing_unit_form_reads_as_the_unit_in_yuan() {
             (5, N(9.44)),
         ],
     ];
-    let imported = read(&[("部门整体", rows)]);
+    let book = workbook(&[("部门整体", rows)]);
+    let imported = import_workbook(&book).expect("imports");
     let unit = &imported.unit;
     assert_eq!(unit.name, "重庆市某区应急管理局");
     assert!(unit.projects.is_empty());
@@ -191,6 +195,12 @@ fn chongqing_unit_form_reads_as_the_unit_in_yuan() {
     let s = summary(&imported);
     assert_eq!(s["unit"]["rate_percent"], "94.45");
     assert_eq!(s["unit"]["budget"], "476.445311");
+    // The user says the amounts are 万元: read as written, nothing guessed.
+    let wan = Profile::parse(r#"{"name":"万元","extends":"chongqing","amounts":"万元"}"#).unwrap();
+    let again = import_workbook_with(&book, &LoadOptions { profile: Some(wan) }).expect("imports");
+    let funds = again.unit.funds.as_ref().expect("the unit's funds");
+    assert_eq!(funds.total.budget.text(), "4764453.11");
+    assert!(!again.findings.iter().any(|f| f.code == "money_unit"));
 }
 
 /// 湖南 部门整体支出绩效自评表: 预算部门、单位名称.

@@ -26,7 +26,7 @@ const read = (p) => fs.readFileSync(p, 'utf8');
  * load time. They go into the one script element #jixiao-app, so that a saved copy
  * carries them unchanged. */
 const MODULES = ['util', 'parse', 'engine', 'document', 'store', 'tabs', 'savers', 'page', 'shell',
-  'list', 'views', 'grid', 'findings', 'preview', 'files', 'recovery', 'main'];
+  'list', 'views', 'grid', 'findings', 'preview', 'layouts', 'files', 'recovery', 'main'];
 const app = MODULES.map((name) => stripComments(read(path.join(www, 'app', name + '.js')))).join('\n');
 // The stripped text must still be the same program's syntax (checked, never run).
 try {
@@ -65,6 +65,17 @@ function stripComments(js) {
   return out.join('\n');
 }
 
+/* The style sheet without its comments, indentation and the spaces around its
+ * punctuation (the space in a selector such as `.a .b` is kept: only spaces after
+ * `{ } ; , :` and before `{ }` go; its one string, `" "`, has none of those). */
+function compactCss(css) {
+  return css.replace(/\/\*[\s\S]*?\*\//g, '')
+    .split('\n').map((l) => l.trim()).filter(Boolean).join('\n')
+    .replace(/([{};,:])\s+/g, '$1')
+    .replace(/\s+([{}])/g, '$1')
+    .replace(/;}/g, '}');
+}
+
 const wasm = fs.readFileSync(path.join(pkgDir, 'jixiao_bg.wasm'));
 // The .lzma ("alone") format with a 4 MiB dictionary (more than the core's size, so
 // nothing is lost by it; the unpacker refuses streams that ask for more than 16 MiB).
@@ -73,15 +84,17 @@ const packed = execFileSync('xz', ['--format=lzma', '--lzma1=preset=9e,dict=4MiB
 const unpacker = zlib.gzipSync(fs.readFileSync(unpackPath), { level: 9 });
 const parts = {
   title: '绩效自评',
-  css: read(path.join(www, 'app.css')),
+  css: compactCss(read(path.join(www, 'app.css'))),
   data: JSON.stringify({ example: true, unit: JSON.parse(read(seedPath)) }),
   check: read(path.join(www, 'check.js')),
   unpack: unpacker.toString('base64'),
   wasm: template.bytesToText(packed),
   wasmLength: packed.length,
   wasmSize: wasm.length,
-  glue: read(path.join(pkgDir, 'jixiao.js')),
-  template: read(path.join(www, 'template.js')),
+  // wasm-bindgen's glue and the template lose their whole-line comments too (neither
+  // has a multi-line string); together with the style sheet's, about 15 KB.
+  glue: stripComments(read(path.join(pkgDir, 'jixiao.js'))),
+  template: stripComments(read(path.join(www, 'template.js'))),
   app,
 };
 const hash = (text) => "'sha256-" + crypto.createHash('sha256').update(text, 'utf8').digest('base64') + "'";

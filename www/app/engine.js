@@ -8,7 +8,7 @@
 
   /** Every function of the binding the page calls; each goes through the guard. */
   var CORE_FUNCTIONS = ['blankUnit', 'evaluate', 'exportDocx', 'exportXlsx', 'fileStem', 'fromJson',
-    'loadFile', 'report', 'toJson', 'vocabulary'];
+    'loadFile', 'loadFileWith', 'profiles', 'report', 'toJson', 'vocabulary'];
 
   var engine = {
     dead: false, // the core trapped (a Rust panic): its instance is not used again

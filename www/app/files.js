@@ -74,24 +74,34 @@
    *  success the document open until now stays recoverable (recovery.js). */
   function openFile(file) {
     if (J.engine.dead) return Promise.resolve();
+    var loaded = null;
     return readBytes(file).then(function (buf) {
       var bytes = new Uint8Array(buf);
-      var loaded = /\.html?$/i.test(file.name)
+      // A workbook (or JSON file) is read by the 表样 picked in the toolbar (layouts.js).
+      loaded = /\.html?$/i.test(file.name)
         ? { unit: unitFromSavedCopy(bytes), findings: [] }
-        : J.core.loadFile(bytes, file.name);
-      ui.errorBanner.hidden = true;
-      // A workbook is a new document; a JSON file or a saved copy keeps its identity.
-      var workbook = !/\.(json|html?)$/i.test(file.name);
-      return J.recovery.replaceDocument(loaded.unit, {
-        findings: U.camelKeys(loaded.findings || []), origin: file.name, newId: workbook,
-        message: '已打开“' + file.name + '”。'
-      });
+        : J.layouts.load(bytes, file.name);
+      return showLoaded(loaded, file.name, '已打开“' + file.name + '”。');
+    }).then(function () {
+      // What the core could not read whole is asked about (which column, 元 or 万元).
+      if (loaded && loaded.unread) J.layouts.afterImport(loaded);
     }).catch(function (err) {
       if (err.coreDead) return; // the crash banner says it
       // The core's messages already name the file (“bad.xlsx”不是…).
       var message = U.messageOf(err).replace(/[。.]$/, '');
       var named = message.indexOf(file.name) >= 0 ? message : '“' + file.name + '”' + message;
       J.shell.showError('无法打开文件：' + named + '。当前数据没有改变。');
+    });
+  }
+
+  /** A file the core read, as the open document (the one it replaces stays
+   *  recoverable). Also for a re-import by another 表样 (layouts.js). */
+  function showLoaded(loaded, name, message) {
+    ui.errorBanner.hidden = true;
+    // A workbook is a new document; a JSON file or a saved copy keeps its identity.
+    var workbook = !/\.(json|html?)$/i.test(name);
+    return J.recovery.replaceDocument(loaded.unit, {
+      findings: U.camelKeys(loaded.findings || []), origin: name, newId: workbook, message: message
     });
   }
 
@@ -296,7 +306,7 @@
   }
 
   J.files = {
-    readEmbedded: readEmbedded, openFile: openFile, newBlankUnit: newBlankUnit, save: save,
+    readEmbedded: readEmbedded, openFile: openFile, showLoaded: showLoaded, newBlankUnit: newBlankUnit, save: save,
     saveHtml: saveHtml, saveJson: saveJson, exportReport: exportReport, installDrop: installDrop
   };
 })(window.jixiaoApp = window.jixiaoApp || {});

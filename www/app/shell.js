@@ -105,6 +105,7 @@
       h('div', { class: 'toolbar' }, [
         button('打开', function () { ui.fileInput.click(); },
           { 'data-testid': 'open', title: '打开 JSON 数据文件、标准格式工作簿或另存的网页文件；也可拖放到页面上' }),
+        J.layouts.picker(),
         button('新建空白单位', J.files.newBlankUnit, { 'data-testid': 'new-blank' }),
         button('保存', J.files.save, { 'data-testid': 'save', title: '保存到本文档的文件（Ctrl+S）；第一次保存时选择保存位置' }),
         button('另存为HTML', J.files.saveHtml, { 'data-testid': 'save-html', title: '保存为带数据的本页面副本，双击即可打开' }),

@@ -225,6 +225,7 @@
       section('单位信息', [h('div', { class: 'form-grid' }, [
         labelled('单位名称', ctx.input('name', 'text')),
         labelled('年度', ctx.input('year', 'year', { placeholder: '如 2022' })),
+        labelled('表样（导出、打印的附表格式）', J.layouts.unitProfileInput(ctx)),
         labelled('主送单位', ctx.input('addressee', 'text', { placeholder: '如 兰州新区财政局' })),
         labelled('依据的通知', ctx.input('basis', 'text'), 'wide'),
         labelled('文号', ctx.input('basisNumber', 'text')),

@@ -213,6 +213,8 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
                 _ => false,
             })
     };
+    // The profile's word (the user's answer to the guess) where the sheet says none.
+    let said = said.or_else(|| p.amounts_in_yuan());
     let guessed = said.is_none() && looks_like_yuan();
     let yuan = said.unwrap_or(guessed);
     Ok(FundLayout {
