@@ -113,6 +113,8 @@
   /**
    * parts: { csp, css, data (JSON text), wasm (bytesToText of the LZMA-packed core),
    *          wasmLength (its byte length), wasmSize (the core's size unpacked),
+   *          exampleSize (the fresh app only: the example unit's JSON, packed after the
+   *          core; its data then says `packed` instead of holding the unit),
    *          unpack (base64 of the gzipped unpacker),
    *          glue, check, template, app, title }
    */
@@ -135,7 +137,8 @@
       '<script id="jixiao-check">' + code(parts.check, 'check') + endScript +
       '<script type="application/octet-stream" id="jixiao-unpack">' + base64(parts.unpack) + endScript +
       '<script type="application/octet-stream" id="jixiao-wasm" data-length="' +
-        Number(parts.wasmLength) + '" data-size="' + Number(parts.wasmSize) + '">' +
+        Number(parts.wasmLength) + '" data-size="' + Number(parts.wasmSize) +
+        (parts.exampleSize ? '" data-example="' + Number(parts.exampleSize) : '') + '">' +
         packed(parts.wasm) + endScript +
       '<script id="jixiao-glue">' + code(parts.glue, 'glue') + endScript +
       '<script id="jixiao-template">' + code(parts.template, 'template') + endScript +

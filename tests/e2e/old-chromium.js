@@ -15,7 +15,7 @@ function fail(message) {
 
 const html = fs.readFileSync(process.argv[2], 'utf8');
 const u = html.match(/<script type="application\/octet-stream" id="jixiao-unpack">([^<]*)</);
-const w = html.match(/<script type="application\/octet-stream" id="jixiao-wasm" data-length="(\d+)" data-size="(\d+)">([^<]*)</);
+const w = html.match(/<script type="application\/octet-stream" id="jixiao-wasm" data-length="(\d+)" data-size="(\d+)"(?: data-example="\d+")?>([^<]*)</);
 if (!u || !w) fail('no embedded unpacker or core found');
 const unpacker = zlib.gunzipSync(Buffer.from(u[1], 'base64'));
 const packed = template.textToBytes(w[3], Number(w[1]));

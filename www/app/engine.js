@@ -96,12 +96,13 @@
   /** Unpacks and compiles the core; resolves once J.core can be called. On failure the
    *  page says why in Chinese (fatal) and the promise rejects. */
   engine.start = function () {
-    var packed, unpacker, size;
+    var packed, unpacker, size, exampleSize;
     try {
       if (typeof wasm_bindgen !== 'function') throw new Error('计算核心缺失');
       if (typeof DecompressionStream === 'undefined') throw new Error('浏览器版本过旧（缺少解压功能）');
       var el = U.byId('jixiao-wasm');
       size = Number(el.getAttribute('data-size'));
+      exampleSize = Number(el.getAttribute('data-example') || 0);
       try {
         packed = window.jixiaoTemplate.textToBytes(el.textContent, Number(el.getAttribute('data-length')));
         unpacker = base64ToBytes(U.byId('jixiao-unpack').textContent);
@@ -117,7 +118,10 @@
       .then(function (result) {
         var wasm;
         try {
-          wasm = window.jixiaoTemplate.unpackCore(result.instance.exports, packed, size);
+          var bytes = window.jixiaoTemplate.unpackCore(result.instance.exports, packed, size + exampleSize);
+          wasm = bytes.subarray(0, size);
+          // The fresh app's example unit, packed after the core (www/bundle.js).
+          if (exampleSize) engine.example = new TextDecoder('utf-8').decode(bytes.subarray(size));
         } catch (err) {
           throw damagedError(U.messageOf(err));
         }

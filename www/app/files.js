@@ -32,6 +32,13 @@
       throw new Error('数据不是有效的 JSON');
     }
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('数据格式不对');
+    // The fresh app carries its example unit packed with the core (engine.js).
+    if (data.packed && doc === document && J.engine.example) data.unit = JSON.parse(J.engine.example);
+    else if (data.packed && data.example) {
+      var fresh = new Error('是绩效自评程序本身，只带示例数据，没有保存的单位；请打开“另存为HTML”保存的文件');
+      fresh.plain = true;
+      throw fresh;
+    }
     var unit = data.unit;
     if (!unit || typeof unit !== 'object' || Array.isArray(unit)) throw new Error('其中没有单位数据');
     if (!Array.isArray(unit.projects)) throw new Error('单位数据中没有项目列表');
@@ -65,7 +72,7 @@
       data = embeddedData(doc);
       return J.core.fromJson(JSON.stringify(data.unit));
     } catch (err) {
-      if (err.coreDead) throw err;
+      if (err.coreDead || err.plain) throw err;
       throw new Error('中保存的数据已损坏或被改动（' + U.messageOf(err).replace(/[。.]$/, '') + '）');
     }
   }
