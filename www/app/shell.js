@@ -202,7 +202,7 @@
   /** The title and the save state: 未保存, or 已下载（未确认）when the only copy is a
    *  download the browser did not confirm, or 只读 in a tab that does not edit. */
   function renderHeader() {
-    ui.title.textContent = unitLabel();
+    ui.title.textContent = ui.title.title = unitLabel();
     var mark = J.doc.readOnly ? '只读' : J.doc.isUnconfirmed() ? '已下载，未确认保存' : J.doc.isDirty() ? '未保存' : '';
     ui.dirty.hidden = !mark;
     ui.dirty.textContent = mark;
