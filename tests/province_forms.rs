@@ -285,10 +285,12 @@ fn sichuan_2023_is_recognised_read_and_scored() {
     );
     let p = &unit.projects[0];
     assert_eq!(p.funds.other.as_ref().unwrap().budget.text(), "20");
-    // 评价结论, 存在问题, 改进措施: into the project's text, not dropped.
+    // 评价结论 holding a grade is the grade typed on the form (audited); 存在问题 and
+    // 改进措施 go into the project's text, not dropped.
+    assert_eq!(p.typed.grade.as_deref(), Some("优"));
     assert_eq!(
         p.deviation,
-        "评价结论：优\n存在问题：宣传覆盖面不足\n改进措施：加强政策宣传"
+        "存在问题：宣传覆盖面不足\n改进措施：加强政策宣传"
     );
     let s = summary(&imported);
     let project = &s["projects"][0];
@@ -307,6 +309,20 @@ fn sichuan_2023_is_recognised_read_and_scored() {
         ]
     );
     assert!(with_code(&s, "funds_split").is_empty(), "{s:#}");
+
+    // A 评价结论 that is not the grade the figures give is a typed figure that disagrees.
+    let mut rows = sichuan(28.0);
+    for row in &mut rows {
+        if matches!(row.first(), Some((0, S("评价结论")))) {
+            row[1] = (1, S("良"));
+        }
+    }
+    let s = summary(&read(&[("工资性支出", rows)]));
+    assert!(
+        mismatches(&s).contains(&m("typed.grade", "良", "优")),
+        "{:?}",
+        mismatches(&s)
+    );
 }
 
 // ---------------------------------------------------------------------------------

@@ -182,9 +182,14 @@ pub(super) fn read_project(
     let score_col = indicator_layout.as_ref().and_then(|l| l.score);
     let header = indicator_layout.as_ref().map(|l| l.header_row);
     let total = read_total(&mut reading, end, score_col, header);
-    let grade =
-        read_grade(grid).filter(|g| !is_marked(marks, Role::Grade, Some(Raw::Text(g.clone()))));
-    let closing = read_closing(grid, end);
+    let mut closing = read_closing(grid, end);
+    // 四川's 评价结论 holding only a grade (优, 良…) is the grade typed on the form.
+    let conclusion_grade = g::GRADES
+        .contains(&closing.conclusion.trim())
+        .then(|| std::mem::take(&mut closing.conclusion).trim().to_string());
+    let grade = read_grade(grid)
+        .or(conclusion_grade)
+        .filter(|g| !is_marked(marks, Role::Grade, Some(Raw::Text(g.clone()))));
     let mut goal = read_goal(grid);
     if goal.expected.is_empty() {
         goal.expected = goal_blocks(grid);
