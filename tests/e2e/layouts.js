@@ -126,6 +126,17 @@ async function sichuan(page, files) {
   await expectValue('撤销后表样回到四川', async () => (await unitOf(page)).profile, 'sichuan-2023');
   check('撤销后单位信息中的选择也回到四川', (await page.locator(testid('unit-profile')).inputValue()) === 'sichuan-2023');
   check('撤销后预览又是四川的附表', (await previewText(page)).includes('调整后预算数'));
+  // 湖北's 表样 brings its own rules (预算执行率 20): the 计分规则 picker says so.
+  await page.selectOption(testid('unit-profile'), 'hubei-2020');
+  await expectValue('改为湖北后单位的表样', async () => (await unitOf(page)).profile, 'hubei-2020');
+  const rulesShown = async () => (await page.locator(testid('rules') + ' option:checked').textContent()) || '';
+  await expectValue('计分规则显示“按表样的规则（湖北…）”', async () => /^按表样的规则（湖北/.test(await rulesShown()), true);
+  await page.selectOption(testid('rules'), 'default');
+  await expectValue('选默认规则后单位记下“default”', async () => (await unitOf(page)).rules, 'default');
+  await page.click(testid('undo'));
+  await expectValue('撤销后又按表样的规则', async () => (await unitOf(page)).rules, '');
+  await page.click(testid('undo'));
+  await expectValue('再撤销后表样回到四川', async () => (await unitOf(page)).profile, 'sichuan-2023');
 }
 
 async function mapping(page, files, dir) {

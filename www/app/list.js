@@ -51,15 +51,23 @@
       'data-testid': 'rules',
       title: '计分规则',
       onchange: function () {
-        // The unit keeps its rules (saved with it, undoable); the core reads them.
-        J.doc.set(['rules'], select.value === 'default' ? '' : select.value);
+        // The unit keeps its rules (saved with it, undoable); the core reads them. ''
+        // is the rules of the unit's 表样; 'default' is said only where they differ.
+        J.doc.set(['rules'], select.value === 'default' && !ownRules ? '' : select.value);
         J.page.afterEdit(true);
       }
     });
+    // The unit's 表样 brings rules of its own (湖北: 预算执行率 20): scored by them.
+    var scoredBy = state.summary ? state.summary.rules : 'default';
+    var ownRules = !state.unit.rules && state.vocab.presets.every(function (p) { return p[0] !== scoredBy; });
+    if (ownRules) {
+      var label = '按表样的规则（' + J.layouts.describe(state.unit.profile) + '）';
+      select.appendChild(h('option', { value: '', text: label, title: label }));
+    }
     state.vocab.presets.forEach(function (preset) {
       select.appendChild(h('option', { value: preset[0], text: preset[1], title: preset[1] }));
     });
-    select.value = state.unit.rules || 'default';
+    select.value = ownRules ? '' : state.unit.rules || 'default';
     return h('label', { class: 'rules' }, ['计分规则', select]);
   }
 
