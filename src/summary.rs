@@ -203,6 +203,7 @@ impl Summary {
         let mut out = String::new();
         let u = &self.unit;
         let dash = |x: &Option<String>| x.clone().unwrap_or_else(|| "—".into());
+        let pct = |x: &Option<String>| x.as_ref().map_or_else(|| "—".into(), |x| format!("{x}%"));
         let year = u.year.map(|y| format!(" · {y}年度")).unwrap_or_default();
         let _ = writeln!(out, "{}{year} 绩效自评", u.name);
         let source = if u.funds_source == "unit" {
@@ -212,10 +213,10 @@ impl Summary {
         };
         let _ = writeln!(
             out,
-            "预算 {} 万元，执行 {} 万元，执行率 {}%（{source}）",
+            "预算 {} 万元，执行 {} 万元，执行率 {}（{source}）",
             dash(&u.budget),
             dash(&u.executed),
-            dash(&u.rate_percent)
+            pct(&u.rate_percent)
         );
         let grades: Vec<String> = u
             .grades
@@ -225,10 +226,10 @@ impl Summary {
             .collect();
         let _ = writeln!(
             out,
-            "项目 {} 个，已评 {} 个，覆盖率 {}%；等级 {}",
+            "项目 {} 个，已评 {} 个，覆盖率 {}；等级 {}",
             u.projects,
             u.evaluated,
-            dash(&u.coverage_percent),
+            pct(&u.coverage_percent),
             grades.join(" ")
         );
         if u.total.is_some() || !u.levels.is_empty() {
@@ -255,10 +256,10 @@ impl Summary {
                 .collect();
             let _ = writeln!(
                 out,
-                "{:>2}. {}  执行率 {}% 得分 {} · {} · 总分 {} {}",
+                "{:>2}. {}  执行率 {} 得分 {} · {} · 总分 {} {}",
                 i + 1,
                 p.name,
-                dash(&p.rate_percent),
+                pct(&p.rate_percent),
                 dash(&p.execution_score),
                 levels.join(" · "),
                 dash(&p.total),

@@ -210,6 +210,9 @@ fn profile_option_reads_a_layout_the_built_ins_do_not() {
         ),
         "{stdout}"
     );
+    // No budget read: no rate, said as a dash (not “—%”).
+    assert!(stdout.contains("执行率 —（各项目合计）"), "{stdout}");
+    assert!(!stdout.contains("—%"), "{stdout}");
 
     // The user's profile, extending the central one with this form's headers.
     let profile = dir.join("我的表样.json");
