@@ -1077,7 +1077,8 @@ fn sichuan_layout() {
     );
     assert_eq!(p.indicators[1].level2, "时效指标");
     assert_eq!(p.typed.total.value(), Some(d("97")));
-    assert_eq!(p.typed.grade, None, "评价结论 is not 自评等级");
+    // 评价结论 holding only a grade is the grade typed on the form (audited).
+    assert_eq!(p.typed.grade.as_deref(), Some("优"));
 }
 
 #[test]
