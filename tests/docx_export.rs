@@ -399,6 +399,43 @@ fn seed_exports_a_gbt_9704_document() {
     assert!(!core.contains("1970"), "{core}");
 }
 
+/// The package as Word writes it: every part deflated, `[Content_Types].xml` first, no
+/// folder entries; the seed's report is a few tens of KB (docx-rs alone stores it, 420 KB).
+#[test]
+fn the_seed_report_is_deflated_and_small() {
+    let docx = write_docx(&seed_report()).unwrap();
+    assert!(docx.len() < 100_000, "{} bytes", docx.len());
+    let mut zip = zip::ZipArchive::new(Cursor::new(&docx[..])).unwrap();
+    let mut names = Vec::new();
+    let mut unpacked = 0;
+    for i in 0..zip.len() {
+        let file = zip.by_index(i).unwrap();
+        assert!(!file.is_dir(), "a folder entry: {}", file.name());
+        assert_eq!(
+            file.compression(),
+            zip::CompressionMethod::Deflated,
+            "{}",
+            file.name()
+        );
+        unpacked += file.size();
+        names.push(file.name().to_string());
+    }
+    assert_eq!(names[0], "[Content_Types].xml");
+    for part in ["word/document.xml", "word/styles.xml", "docProps/core.xml"] {
+        assert!(names.iter().any(|n| n == part), "{part} in {names:?}");
+    }
+    // Deflate packs the XML at least five to one.
+    assert!(
+        unpacked > 5 * docx.len() as u64,
+        "{unpacked} from {}",
+        docx.len()
+    );
+    // It reads back, the same document.
+    let (_, read) = assert_valid(&docx);
+    let text = body(&read).paragraphs.join("\n");
+    assert!(text.contains("当年财政预算7750.69万元，全年支出7719.74万元，执行率99.60%"));
+}
+
 #[test]
 fn the_signature_date_dates_the_document() {
     let mut unit = seed_unit();

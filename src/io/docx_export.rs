@@ -149,7 +149,32 @@ pub fn write_docx(report: &Report) -> Result<Vec<u8>, String> {
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out)
         .map_err(|e| format!("生成 Word 文档失败：{e}"))?;
-    Ok(out.into_inner())
+    deflate(&out.into_inner()).map_err(|e| format!("生成 Word 文档失败：{e}"))
+}
+
+/// docx-rs stores every part uncompressed (the seed's report: 420 KB stored, 33 KB
+/// deflated). The same parts in the same order (`[Content_Types].xml` first), deflated
+/// by the `zip` that rust_xlsxwriter already builds, without the directory entries
+/// (a package has parts, not folders).
+fn deflate(stored: &[u8]) -> zip9::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip9::ZipArchive::new(Cursor::new(stored))?;
+    let mut out = zip9::ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 8)));
+    let options = zip9::write::SimpleFileOptions::default()
+        .compression_method(zip9::CompressionMethod::Deflated);
+    let mut part = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry.name()?.into_owned();
+        part.clear();
+        entry.read_to_end(&mut part)?;
+        out.start_file(name, options)?;
+        out.write_all(&part)?;
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 // ---------------------------------------------------------------------------------
