@@ -10,8 +10,12 @@
 //! output as a last step, each by one exact, documented edit: `w:tblHeader` on the
 //! header rows (marked with `w:cantSplit`, which only header rows carry), and the title
 //! and creator in `docProps/core.xml` (less docx-rs's 1970 dates when the report has no
-//! date). Everything runs in the browser too: no file system, no clock, the archive is
-//! built in memory.
+//! date). The package is then written from docx-rs's parts (`parts`, `pack`): deflated
+//! by the zip writer rust_xlsxwriter already builds (docx-rs's own stores them: the
+//! seed's report is 29 KB instead of 418 KB), without the parts a report never refers
+//! to, with paragraph ids unique across the package, so that Word, WPS and LibreOffice
+//! open it without offering a repair. Everything runs in the browser too: no file
+//! system, no clock, the archive is built in memory.
 
 use crate::report::{Align, Block, Form, Report};
 use docx_rs::{
