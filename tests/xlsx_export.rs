@@ -926,3 +926,85 @@ mod generated {
         }
     }
 }
+
+/// The text of a part of the workbook.
+fn part(xlsx: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).expect("a zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("no {name}"))
+        .read_to_string(&mut text)
+        .expect("utf-8");
+    text
+}
+
+/// The value of `attribute` in the first element that starts with `tag`.
+fn attribute(xml: &str, tag: &str, attribute: &str) -> Option<f64> {
+    let at = xml.find(tag)?;
+    let element = &xml[at..at + xml[at..].find('>')?];
+    let key = format!(" {attribute}=\"");
+    let value = &element[element.find(&key)? + key.len()..];
+    value[..value.find('"')?].parse().ok()
+}
+
+/// A 主要内容 of 200 characters wraps in its merged cell (columns D–F): its row is as
+/// tall as the wrapped lines, a short one's stays low.
+#[test]
+fn a_long_main_content_gets_a_taller_row() {
+    let mut unit = seed_unit();
+    let long = "深入开展安全生产指导协调、监督检查、巡查考核工作。".repeat(8);
+    assert_eq!(long.chars().count(), 200);
+    unit.tasks[0].content = long.clone();
+    unit.tasks[2].content = "监管".into();
+    let bytes = export(&unit);
+    let mut book = open(&bytes);
+    let s = sheet(&mut book, "部门整体");
+    let (row, col) = s.find(&long);
+    let short = s.find("监管").0;
+    assert!(s.is_merged((row, col), (row, col + 2)), "{:?}", s.merged);
+    let xml = part(&bytes, "xl/worksheets/sheet10.xml");
+    let height = |r: u32| attribute(&xml, &format!("<row r=\"{}\"", r + 1), "ht").unwrap();
+    // The merged columns' widths, in Excel's characters (a Chinese character is two).
+    let width: f64 = (col + 1..=col + 3)
+        .map(|c| {
+            let at = xml
+                .match_indices("<col ")
+                .map(|(at, _)| &xml[at..])
+                .find(|e| {
+                    let (min, max) = (attribute(e, "<col", "min"), attribute(e, "<col", "max"));
+                    min.unwrap() <= f64::from(c) && f64::from(c) <= max.unwrap()
+                })
+                .expect("a column width");
+            attribute(at, "<col", "width").unwrap()
+        })
+        .sum();
+    assert!(width > 30.0 && width < 40.0, "{width}");
+    let lines = (400.0 / (width - 2.0)).ceil();
+    assert!(
+        height(row) >= lines * 13.5,
+        "{} pt for {lines} lines",
+        height(row)
+    );
+    assert!(height(row) <= 409.0);
+    assert!(height(short) < 40.0, "{}", height(short));
+    assert!(height(row) > 3.0 * height(short));
+}
+
+/// rust_xlsxwriter asks for a full recalculation on load (`<calcPr calcId="124519"
+/// fullCalcOnLoad="1"/>`) and has no API to leave it out but manual calculation, which
+/// Excel would then apply to every workbook opened beside this one: the workbook keeps
+/// automatic calculation. It holds no formula, so the flag costs only a "save
+/// changes?" prompt on closing an unchanged file.
+#[test]
+fn the_workbook_holds_no_formula_and_calculates_automatically() {
+    let bytes = export(&seed_unit());
+    let workbook = part(&bytes, "xl/workbook.xml");
+    assert!(workbook.contains("<calcPr "), "{workbook}");
+    assert!(!workbook.contains("calcMode="), "{workbook}");
+    for i in 1..=11 {
+        let sheet = part(&bytes, &format!("xl/worksheets/sheet{i}.xml"));
+        assert!(sheet.contains("<sheetData>"), "sheet{i}");
+        assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "sheet{i}");
+    }
+}
