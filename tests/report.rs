@@ -51,6 +51,12 @@ fn row_of(form: &Form, label: &str) -> usize {
 fn built_in_layout_is_valid() {
     let layout = Layout::from_json(report::CENTRAL_2020).unwrap();
     assert_eq!(layout.project.widths.len(), 9);
+    // The 执行率 column holds “100.00%” on one line: rendered by LibreOffice (the .docx
+    // and the .xlsx as PDF, 2026-12-07), 8 and 11 of the 137 units split it, 13 does not.
+    let share =
+        |widths: &[u16], col: usize| f64::from(widths[col]) / f64::from(widths.iter().sum::<u16>());
+    assert!(share(&layout.project.widths, 6) >= 13.0 / 137.0);
+    assert!(share(&layout.unit.widths, 6) >= 13.0 / 137.0);
     assert!(Layout::from_json("{")
         .unwrap_err()
         .contains("表样描述文件有误"));
