@@ -180,22 +180,8 @@ impl Profile {
         let base: Profile =
             serde_json::from_str(text).map_err(|e| format!("表样“{parent}”无法读取：{e}"))?;
         let base = base.resolved(depth + 1)?;
-        for (field, patterns) in base.labels {
-            let own = self.labels.entry(field).or_default();
-            for p in patterns {
-                if !own.contains(&p) {
-                    own.push(p);
-                }
-            }
-        }
-        for (form, titles) in base.titles {
-            let own = self.titles.entry(form).or_default();
-            for t in titles {
-                if !own.contains(&t) {
-                    own.push(t);
-                }
-            }
-        }
+        add_after(&mut self.labels, base.labels);
+        add_after(&mut self.titles, base.titles);
         if self.layout.is_empty() {
             self.layout = base.layout;
         }
@@ -296,6 +282,27 @@ impl Profile {
             own.insert(0, pattern);
         }
         p
+    }
+
+    /// A profile's own JSON text (its `extends` kept, the parent's labels not merged in)
+    /// with the header texts the user chose added, as [`Profile::with_labels`] does: the
+    /// profile file the page re-imports by and offers to save.
+    pub fn own_json_with_labels(text: &str, chosen: &[(String, String)]) -> Result<String, String> {
+        let own: Profile =
+            serde_json::from_str(text).map_err(|e| format!("表样文件无法读取：{e}"))?;
+        serde_json::to_string(&own.with_labels(chosen)).map_err(|e| e.to_string())
+    }
+}
+
+/// The parent's patterns after a profile's own, each once.
+fn add_after(own: &mut BTreeMap<String, Vec<String>>, parent: BTreeMap<String, Vec<String>>) {
+    for (key, patterns) in parent {
+        let list = own.entry(key).or_default();
+        for p in patterns {
+            if !list.contains(&p) {
+                list.push(p);
+            }
+        }
     }
 }
 

@@ -94,6 +94,24 @@ fn loaded(loaded: io::Imported) -> Result<JsValue, JsError> {
     })
 }
 
+/// A profile's JSON text checked as the importer will read it (its parent, its field
+/// names, its rules): the Chinese message of what is wrong, or nothing.
+#[wasm_bindgen(js_name = checkProfile)]
+pub fn check_profile(text: &str) -> Result<(), JsError> {
+    Profile::parse(text)
+        .map(|_| ())
+        .map_err(|e| JsError::new(&e))
+}
+
+/// A profile's own JSON text with the header texts the user chose, as JSON text
+/// `[["fund.budget", "预算安排数"], …]`, added ([`Profile::own_json_with_labels`]).
+#[wasm_bindgen(js_name = profileWithLabels)]
+pub fn profile_with_labels(text: &str, chosen: &str) -> Result<String, JsError> {
+    let chosen: Vec<(String, String)> =
+        serde_json::from_str(chosen).map_err(|e| JsError::new(&e.to_string()))?;
+    Profile::own_json_with_labels(text, &chosen).map_err(|e| JsError::new(&e))
+}
+
 /// The built-in profiles: `[[key, label], …]`.
 #[wasm_bindgen]
 pub fn profiles() -> Result<JsValue, JsError> {

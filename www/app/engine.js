@@ -7,8 +7,8 @@
   var U = J.util;
 
   /** Every function of the binding the page calls; each goes through the guard. */
-  var CORE_FUNCTIONS = ['blankUnit', 'evaluate', 'exportDocx', 'exportXlsx', 'fileStem', 'fromJson',
-    'loadFile', 'loadFileWith', 'profiles', 'report', 'toJson', 'vocabulary'];
+  var CORE_FUNCTIONS = ['blankUnit', 'checkProfile', 'evaluate', 'exportDocx', 'exportXlsx', 'fileStem', 'fromJson',
+    'loadFile', 'loadFileWith', 'profileWithLabels', 'profiles', 'report', 'toJson', 'vocabulary'];
 
   var engine = {
     dead: false, // the core trapped (a Rust panic): its instance is not used again

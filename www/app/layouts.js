@@ -137,16 +137,14 @@
     reader.readAsText(file, 'utf-8');
   }
 
-  /** What the core finds wrong with a profile's text, or ''. The core reads the
-   *  profile before the file, so reading no file by it says just that. */
+  /** What the core finds wrong with a profile's text, or ''. */
   function profileProblem(text) {
     try {
-      J.core.loadFileWith(new Uint8Array(0), '', text);
+      J.core.checkProfile(text);
+      return '';
     } catch (err) {
-      var message = U.messageOf(err);
-      if (/^(表样|没有名为)/.test(message)) return message;
+      return U.messageOf(err);
     }
-    return '';
   }
 
   /** The profile picked for the next import, as loadFileWith takes it (undefined: 自动识别). */
@@ -198,14 +196,10 @@
     return { name: key + '-自定义', label: '自定义表样（依据“' + stem + '”）', extends: key, labels: {} };
   }
 
+  /** The profile with the chosen header texts ahead of its own (the core's rule). */
   function withLabels(profile, chosen) {
-    profile.labels = profile.labels || {};
-    chosen.forEach(function (c) {
-      var own = (profile.labels[c.field] || []).filter(function (t) { return t !== c.text; });
-      own.unshift(c.text);
-      profile.labels[c.field] = own;
-    });
-    return profile;
+    var pairs = chosen.map(function (c) { return [c.field, c.text]; });
+    return JSON.parse(J.core.profileWithLabels(JSON.stringify(profile), JSON.stringify(pairs)));
   }
 
   function columnName(col) {

@@ -68,8 +68,8 @@ pub(super) fn role(row: &str, column: &str) -> Option<Role> {
         _ => return None,
     };
     // The row as the export's layout labelled it (总额 in 四川's): any built-in profile's.
-    std::iter::once(Profile::central())
-        .chain(Profile::all())
+    Profile::all()
+        .iter()
         .find_map(|p| fund_kind(p, &row))
         .map(|kind| Role::Fund(kind, column))
 }
