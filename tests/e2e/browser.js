@@ -260,6 +260,22 @@ async function withTimeout(promise, ms) {
  */
 async function launchProfile(opts) {
   opts = opts || {};
+  // Chromium now and then dies of a signal while starting, before it listens for DevTools
+  // (seen on CI: SIGSEGV in its first second). That is the browser's start, not the page:
+  // start it again, at most twice, and say so.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOnce(opts);
+    } catch (err) {
+      const startCrash = /^Chromium did not start \(exited with SIG/.test(err.message);
+      if (!startCrash || attempt >= 3) throw err;
+      console.error(`    (Chromium crashed while starting, attempt ${attempt}; starting it again)`);
+      await sleep(500);
+    }
+  }
+}
+
+async function launchOnce(opts) {
   const timeout = opts.timeout || TIMEOUT;
   const userDataDir = path.resolve(opts.userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-profile-')));
   prepareProfile(userDataDir);
