@@ -8,7 +8,7 @@ UNPACK := target/wasm32-unknown-unknown/wasm/examples/unpack.wasm
 PKG := target/wasm-pkg
 HTML := dist/jixiao.html
 
-.PHONY: run build open test evaluate lint native-test wasm-test readers e2e wasm-tools browser bench node-tools
+.PHONY: run build open test evaluate lint native-test wasm-test readers office e2e wasm-tools browser bench node-tools
 
 ## make run: build dist/jixiao.html and open it where a desktop exists.
 run: build open
@@ -99,12 +99,31 @@ e2e: build browser node-tools
 	node tests/e2e/grid.js $(abspath $(HTML))
 	node tests/e2e/layouts.js $(abspath $(HTML))
 
-## The exported files, read back by independent readers (openpyxl, python-docx).
-readers:
+## The exported files, read back by independent readers (openpyxl, python-docx), checked
+## against the ECMA-376 schemas (the Open XML SDK's validator) and laid out by LibreOffice
+## (tests/readers/render.py: lines, page numbers, page breaks; PNGs in target/render).
+readers: node-tools office
 	@python3 -c "import openpyxl, docx" 2>/dev/null || python3 -m pip install --quiet openpyxl python-docx
 	$(CARGO) run --release --quiet -- report $(SEED) --out target/report
+	$(CARGO) run --release --quiet -- report $(SEED) --profile sichuan-2023 --out target/report-sichuan
 	python3 tests/readers/check_xlsx.py target/report/自评表.xlsx
 	python3 tests/readers/check_docx.py target/report/自评报告.docx
+	node tests/readers/ooxml.mjs target/report/自评报告.docx target/report/自评表.xlsx \
+	  target/report-sichuan/自评报告.docx target/report-sichuan/自评表.xlsx
+	@rm -rf target/render && mkdir -p target/render
+	cp target/report/自评报告.docx target/render/central-自评报告.docx
+	cp target/report-sichuan/自评报告.docx target/render/sichuan-自评报告.docx
+	python3 tests/readers/render.py target/render target/render/central-自评报告.docx \
+	  target/render/sichuan-自评报告.docx target/report/自评表.xlsx
+
+## LibreOffice (headless, without a desktop) and PyMuPDF for the rendering test, installed
+## only when missing (about 220 MB, under a minute).
+office:
+	@command -v soffice >/dev/null || { echo "安装 LibreOffice（约 1 分钟）"; \
+	  apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null \
+	  || { apt-get update >/dev/null && apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; }; }
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || $(MAKE) --no-print-directory browser
+	@python3 -c "import pymupdf" 2>/dev/null || python3 -m pip install --quiet pymupdf
 
 ## make bench: the benchmarks of BENCHMARKS.md — native (cargo bench) and in Chromium
 ## (tests/e2e/bench.js) — then one table of results against the goals. Not a test:

@@ -264,7 +264,7 @@ fn seed_exports_a_gbt_9704_document() {
     assert_eq!(after(unit, "部门（单位）名称"), "兰州新区应急管理局");
     assert_eq!(rate_in_row(unit, "年度资金总额"), "99.60%");
 
-    // Sections: the narrative A4 portrait on a 22 × 28 grid, then the forms landscape.
+    // Sections: the narrative A4 portrait on a grid of 22 lines, then the forms landscape.
     let sections = section_properties(document);
     assert_eq!(sections.len(), 2, "{sections:?}");
     let (portrait, landscape) = (sections[0], sections[1]);
@@ -277,9 +277,7 @@ fn seed_exports_a_gbt_9704_document() {
         "{portrait}"
     );
     assert!(
-        portrait.contains(
-            r#"<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842" />"#
-        ),
+        portrait.contains(r#"<w:docGrid w:type="lines" w:linePitch="579" />"#),
         "{portrait}"
     );
     assert!(
@@ -288,10 +286,27 @@ fn seed_exports_a_gbt_9704_document() {
     );
     assert!(document.contains(r#"w:orient="landscape""#));
 
-    // Page numbers “— n —” with a PAGE field, in both sections.
+    // Page numbers “— n —” with a PAGE field (GB/T 9704): odd pages at the right, even
+    // pages at the left, one 4号 character (280 twips) in; the same footers in both
+    // sections.
+    let references = |section: &str| attribute_values(section, "r:id").join(" ");
+    assert_eq!(references(portrait), "rIdFooter1 rIdFooter2");
+    assert_eq!(references(portrait), references(landscape));
     for section in [portrait, landscape] {
-        assert!(section.contains("<w:footerReference w:type=\"default\""));
+        assert!(section.contains(r#"<w:footerReference w:type="default" r:id="rIdFooter1" />"#));
+        assert!(section.contains(r#"<w:footerReference w:type="even" r:id="rIdFooter2" />"#));
     }
+    assert!(parts["word/settings.xml"].contains("<w:evenAndOddHeaders />"));
+    let odd = &parts["word/footer1.xml"];
+    let even = &parts["word/footer2.xml"];
+    assert!(
+        odd.contains(r#"<w:jc w:val="right" />"#) && odd.contains(r#"w:right="280""#),
+        "{odd}"
+    );
+    assert!(
+        even.contains(r#"<w:jc w:val="left" />"#) && even.contains(r#"w:left="280""#),
+        "{even}"
+    );
     let footers: Vec<&String> = parts
         .iter()
         .filter(|(name, _)| name.starts_with("word/footer"))
@@ -333,7 +348,7 @@ fn seed_exports_a_gbt_9704_document() {
         ("GwPageNumber", "宋体", Some(28)),
         ("FormCaption", "黑体", Some(28)),
         ("FormTitle", "宋体", Some(36)),
-        ("FormCell", "宋体", Some(21)),
+        ("FormCell", "宋体", Some(18)),
     ] {
         let s = style(id);
         assert_eq!(fonts(s), font, "{id}");
@@ -347,8 +362,18 @@ fn seed_exports_a_gbt_9704_document() {
             document.contains(&format!(r#"<w:pStyle w:val="{id}" />"#)) || id == "GwPageNumber"
         );
     }
+    // 28 characters a line: 16 pt characters 0.25 pt apart less, indented by two.
+    for id in [
+        "GwHeading1",
+        "GwHeading2",
+        "GwHeading3",
+        "GwBody",
+        "GwPlain",
+    ] {
+        assert!(style(id).contains(r#"<w:spacing w:val="-5" />"#), "{id}");
+    }
     for id in ["GwHeading1", "GwBody"] {
-        assert!(style(id).contains(r#"w:firstLine="631""#), "{id}");
+        assert!(style(id).contains(r#"w:firstLine="630""#), "{id}");
         assert!(
             style(id).contains(r#"w:line="579" w:lineRule="exact""#),
             "{id}"
@@ -366,7 +391,40 @@ fn seed_exports_a_gbt_9704_document() {
         }
     }
 
-    // Tables: merged cells both ways, the indicator header row repeated.
+    // Fonts that resolve everywhere: Chinese text, and each font with the GB2312
+    // charset and its substitute, in order.
+    assert!(
+        styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA" />"#),
+        "{styles}"
+    );
+    let table = &parts["word/fontTable.xml"];
+    for (font, substitute) in [
+        ("仿宋_GB2312", "仿宋"),
+        ("仿宋", "FangSong"),
+        ("楷体_GB2312", "楷体"),
+        ("楷体", "KaiTi"),
+        ("方正小标宋简体", "宋体"),
+        ("宋体", "SimSun"),
+        ("黑体", "SimHei"),
+    ] {
+        let entry = format!(r#"<w:font w:name="{font}"><w:altName w:val="{substitute}" />"#);
+        let at = table
+            .find(&entry)
+            .unwrap_or_else(|| panic!("{font}: {table}"));
+        let end = at + table[at..].find("</w:font>").unwrap();
+        assert!(
+            table[at..end].contains(r#"<w:charset w:val="86" />"#),
+            "{font}"
+        );
+    }
+    assert!(styles.contains(r#"w:hint="eastAsia""#));
+
+    // Tables: merged cells both ways, the indicator header row repeated, no row split
+    // over two pages.
+    assert_eq!(
+        document.matches("<w:cantSplit />").count(),
+        document.matches("<w:tr>").count()
+    );
     assert!(document.contains("<w:gridSpan w:val=\"8\" />"));
     assert!(document.contains(r#"<w:vMerge w:val="restart" />"#));
     assert!(document.contains(r#"<w:vMerge w:val="continue" />"#));
@@ -534,7 +592,8 @@ fn narrative_alone_is_one_portrait_section() {
     assert_eq!(sections.len(), 1);
     assert!(sections[0].contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#));
     assert!(sections[0].contains("<w:footerReference"));
-    assert!(sections[0].contains("linesAndChars"));
+    assert!(sections[0].contains(r#"<w:docGrid w:type="lines""#));
+    assert!(sections[0].contains(r#"<w:footerReference w:type="even""#));
 }
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)></w:t></w:r>&amp;&#0;]]>\u{0}\u{1}\u{b}\u{1b}\u{7f}\u{85}\u{fffe}\u{ffff}\"'\r\n\t尾";
