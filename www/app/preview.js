@@ -5,7 +5,7 @@
   var U = J.util;
   var state = J.state;
   var ui = J.ui;
-  var appendAll = U.appendAll, button = U.button, camelKeys = U.camelKeys, clear = U.clear, h = U.h, reasonOf = U.reasonOf;
+  var button = U.button, camelKeys = U.camelKeys, clear = U.clear, h = U.h, reasonOf = U.reasonOf;
 
   /* The report model from the core (narrative blocks, forms as cells) laid out as it
    * prints: the narrative in A4 page boxes by GB/T 9704-2012 (text block 156 × 225 mm,
@@ -105,11 +105,14 @@
     ]));
     ui.preview.appendChild(sheets);
     var pages = layOutNarrative(report.narrative || [], sheets);
+    var formPages = 0;
     (report.forms || []).forEach(function (form) {
-      sheets.appendChild(formSheet(form));
+      var holder = h('div', { class: 'form-sheets', 'data-testid': 'preview-form', 'data-caption': form.caption });
+      sheets.appendChild(holder);
+      formPages += J.sheets.layOut(form, holder, pages + formPages + 1);
     });
     summary.textContent = '按打印效果显示：自评工作总结 ' + pages + ' 页（A4 竖向），附表 ' +
-      (report.forms || []).length + ' 张（A4 横向，表头在每页重复）。打印时只打印报告。';
+      (report.forms || []).length + ' 张 ' + formPages + ' 页（A4 横向，跨页时表头在每页重复），页码连续。打印时只打印报告。';
     var errors = J.findings.errors();
     if (errors.length) {
       ui.preview.firstChild.insertBefore(h('span', { class: 'preview-errors', 'data-testid': 'preview-errors' }, [
@@ -132,7 +135,7 @@
     }, [
       h('div', { class: 'doc-body' }, flow),
       // GB/T 9704: 4号宋体, a 一字线 each side; odd pages right, even pages left.
-      h('div', { class: 'doc-page-number', 'data-testid': 'page-number', text: '\u2014 ' + n + ' \u2014' })
+      h('div', { class: 'page-number', 'data-testid': 'page-number', text: '\u2014 ' + n + ' \u2014' })
     ]);
     return { page: page, flow: flow };
   }
@@ -255,94 +258,6 @@
     if (NO_LINE_START.indexOf(after) >= 0 || NO_LINE_END.indexOf(before) >= 0) return false;
     return !(/[0-9A-Za-z.\-]/.test(before) && /[0-9A-Za-z.%\-]/.test(after));
   }
-
-  /** A form on landscape pages: caption, title, subtitle and its table. */
-  function formSheet(form) {
-    var sheet = h('div', { class: 'sheet form-page', 'data-testid': 'preview-form', 'data-caption': form.caption }, [
-      h('div', { class: 'form-caption', text: form.caption }),
-      h('div', { class: 'form-title', text: form.title }),
-      h('div', { class: 'form-subtitle', text: form.subtitle })
-    ]);
-    appendAll(sheet, formTables(form));
-    return sheet;
-  }
-
-  /** A form's cells as tables. With a header row, the rows above it are one table and
-   *  the rest another whose <thead> is the header row, which the browser repeats at
-   *  the top of every printed page. */
-  function formTables(form) {
-    var header = form.headerRow;
-    if (typeof header !== 'number' || header < 0 || header >= form.rows) {
-      return [formTable(form, [['tbody', 0, form.rows]])];
-    }
-    var tables = [];
-    if (header > 0) tables.push(formTable(form, [['tbody', 0, header]]));
-    tables.push(formTable(form, [['thead', header, header + 1], ['tbody', header + 1, form.rows]]));
-    return tables;
-  }
-
-  /** groups: [tag, first row, end row] row groups of one table. */
-  function formTable(form, groups) {
-    var total = form.widths.reduce(function (sum, w) { return sum + w; }, 0) || 1;
-    var cols = h('colgroup');
-    form.widths.forEach(function (w) {
-      var col = h('col');
-      col.style.width = (w / total * 100) + '%'; // geometry only
-      cols.appendChild(col);
-    });
-    var table = h('table', { class: 'form-table' }, cols);
-    groups.forEach(function (g) {
-      if (g[2] > g[1]) table.appendChild(formRows(form, g[0], g[1], g[2]));
-    });
-    return table;
-  }
-
-  /**
-   * Rows [from, to) of a form as a row group. A merged cell is placed at its first row
-   * in the group and spans what it covers there; covered positions get nothing, empty
-   * ones an empty cell. A cell cut by the group's edge (绩效指标 spans the header row
-   * and the indicators) keeps its text in its first part; the parts join without a line.
-   */
-  function formRows(form, tag, from, to) {
-    var group = h(tag);
-    var starts = {};
-    var covered = {};
-    form.cells.forEach(function (cell) {
-      var top = Math.max(cell.row, from);
-      var end = Math.min(cell.row + cell.rowSpan, to);
-      if (top >= end) return;
-      starts[top + ',' + cell.col] = {
-        cell: cell, rows: end - top, first: top === cell.row, last: end === cell.row + cell.rowSpan
-      };
-      for (var r = top; r < end; r++) {
-        for (var c = cell.col; c < cell.col + cell.colSpan; c++) covered[r + ',' + c] = true;
-      }
-    });
-    for (var r = from; r < to; r++) {
-      var tr = h('tr');
-      for (var c = 0; c < form.widths.length; c++) {
-        var piece = starts[r + ',' + c];
-        if (piece) tr.appendChild(formCell(piece));
-        else if (!covered[r + ',' + c]) tr.appendChild(h('td'));
-      }
-      group.appendChild(tr);
-    }
-    return group;
-  }
-
-  function formCell(piece) {
-    var cell = piece.cell;
-    var classes = ['al-' + (cell.align || 'center')];
-    if (!piece.first) classes.push('joins-above');
-    if (!piece.last) classes.push('joins-below');
-    return h(cell.label ? 'th' : 'td', {
-      class: classes.join(' '),
-      rowspan: piece.rows > 1 ? piece.rows : null,
-      colspan: cell.colSpan > 1 ? cell.colSpan : null,
-      text: piece.first ? cell.text : ''
-    });
-  }
-
 
   J.preview = {
     togglePreview: togglePreview,
