@@ -140,8 +140,9 @@
     return { page: page, flow: flow };
   }
 
-  function blockNode(kind, text, prev, next, continued) {
+  function blockNode(kind, text, prev, next, continued, closing) {
     var classes = ['doc-block', 'doc-' + kind];
+    if (closing) classes.push('closing');
     if (kind === 'title' && (!next || next.kind !== 'title')) classes.push('last-title');
     if (kind === 'signature' && (!prev || prev.kind !== 'signature')) classes.push('first-signature');
     if (continued) classes.push('continued');
@@ -172,6 +173,7 @@
     function fits(extra) {
       return flow.getBoundingClientRect().height + extra <= capacity + 0.5;
     }
+    var closing = closingFrom(blocks);
     newPage();
     blocks.forEach(function (block, i) {
       var kind = BLOCK_KINDS.indexOf(block.kind) >= 0 ? block.kind : 'paragraph';
@@ -179,7 +181,7 @@
       var text = String(block.text || '');
       var continued = false;
       for (;;) {
-        var node = blockNode(kind, text, blocks[i - 1], blocks[i + 1], continued);
+        var node = blockNode(kind, text, blocks[i - 1], blocks[i + 1], continued, i >= closing);
         var long = text.length > PAGE_CHARS_MAX;
         if (long) node.textContent = text.slice(0, PAGE_CHARS_MAX);
         flow.appendChild(node);
@@ -188,16 +190,6 @@
         if (!alone && keep) { // a heading goes over with what it heads
           flow.removeChild(node);
           newPage();
-          continue;
-        }
-        // The signature is not left alone on a page: the block before goes with it.
-        var before = node.previousSibling;
-        if (kind === 'signature' && !continued && before && before !== flow.firstChild &&
-            (!blocks[i - 1] || blocks[i - 1].kind !== 'signature')) {
-          flow.removeChild(node);
-          flow.removeChild(before);
-          newPage();
-          flow.appendChild(before);
           continue;
         }
         if (alone && !long && fits(0)) return; // a heading that fills a page on its own
@@ -222,7 +214,66 @@
         newPage();
       }
     });
+    if (count > 1) keepSignatureWithText(holder.lastChild, holder.lastChild.previousSibling, line, capacity);
     return count;
+  }
+
+  /** The first of the blocks that close the report: the signature (unit, date) and the
+   *  附表 line(s) just before it. */
+  function closingFrom(blocks) {
+    var k = blocks.length;
+    while (k > 0 && blocks[k - 1].kind === 'signature') k--;
+    if (k === blocks.length) return k;
+    while (k > 0 && blocks[k - 1].kind === 'paragraph' && /^附[表件]/.test(String(blocks[k - 1].text || ''))) k--;
+    return k;
+  }
+
+  /**
+   * GB/T 9704: the signature's page holds at least two lines of text besides it. When
+   * the last page has fewer (say only the 附表 line and the signature), the last lines
+   * of the page before move over, with a heading left last there.
+   */
+  function keepSignatureWithText(last, before, line, capacity) {
+    var to = last.querySelector('.doc-flow');
+    var from = before.querySelector('.doc-flow');
+    var lines = function (node) { return Math.round(node.getBoundingClientRect().height / line); };
+    var heading = function (node) { return /doc-(title|salutation|heading)/.test(node.className); };
+    var body = function (node) { return !node.classList.contains('closing') && !heading(node); };
+    var need = 2;
+    Array.prototype.forEach.call(to.children, function (node) {
+      if (body(node)) need -= lines(node);
+    });
+    if (!to.querySelector('.closing') || need <= 0 ||
+        to.getBoundingClientRect().height + (need + 2) * line > capacity) return;
+    while (from.lastChild && (need > 0 || heading(from.lastChild))) {
+      var block = from.lastChild;
+      var text = block.textContent;
+      var count = lines(block);
+      var cut = 0; // characters that stay
+      if (body(block) && count > need) {
+        cut = cutPoint(block, text, function () { return lines(block) <= count - need; });
+        block.textContent = text;
+        if (cut >= text.length) cut = 0;
+      }
+      if (!cut && from.children.length < 2) return; // the page keeps a block
+      var first = to.firstChild;
+      if (block.classList.contains('cut') && first && first.classList.contains('continued')) {
+        first.textContent = text.slice(cut) + first.textContent; // the same paragraph
+        if (!cut) first.className = block.className.replace(/ cut\b/, '');
+        if (!cut) from.removeChild(block);
+      } else if (cut) {
+        var rest = h('div', { class: block.className, text: text.slice(cut) });
+        rest.classList.add('continued');
+        to.insertBefore(rest, first);
+      } else {
+        to.insertBefore(block, first);
+      }
+      if (cut) {
+        block.textContent = text.slice(0, cut);
+        block.classList.add('cut');
+      }
+      if (body(block)) need -= cut ? need : count;
+    }
   }
 
   /** The most characters of `text` that fit on the page (binary search), moved back to
