@@ -249,16 +249,18 @@
       var block = from.lastChild;
       var text = block.textContent;
       var count = lines(block);
-      var cut = 0; // characters that stay
+      // The characters that stay on the page before.
+      var cut = 0;
       if (body(block) && count > need) {
         cut = cutPoint(block, text, function () { return lines(block) <= count - need; });
         block.textContent = text;
         if (cut >= text.length) cut = 0;
       }
-      if (!cut && from.children.length < 2) return; // the page keeps a block
+      // The page keeps a block.
+      if (!cut && from.children.length < 2) return;
       var first = to.firstChild;
       if (block.classList.contains('cut') && first && first.classList.contains('continued')) {
-        first.textContent = text.slice(cut) + first.textContent; // the same paragraph
+        first.textContent = text.slice(cut) + first.textContent;
         if (!cut) first.className = block.className.replace(/ cut\b/, '');
         if (!cut) from.removeChild(block);
       } else if (cut) {

@@ -79,7 +79,8 @@
     var repeat = from > 0 && plan.heads[from] >= 0 ? plan.heads[from] : -1;
     render(page, plan, repeat, from, end);
     if (fits(page)) {
-      balanceCells(page.flow); // last: it never makes more lines
+      // Cells balanced last: that never makes a row taller.
+      balanceCells(page.flow);
       return end;
     }
     // The first row that passes the text block's bottom.
@@ -97,11 +98,13 @@
       cut = Math.max(from + 1, allowed(plan, from, cut));
       render(page, plan, repeat, from, cut);
       if (cut === from + 1 || fits(page)) break;
-      cut--; // a merged cell cut shows its text twice: fewer rows may fit than measured
+      // A merged cell cut shows its text twice: fewer rows may fit than measured.
+      cut--;
     }
     if (cut === from + 1 && plan.labelsOnly[from] && cut < rows) render(page, plan, repeat, from, ++cut);
     balanceCells(page.flow);
-    if (!fits(page)) page.box.classList.add('overfull'); // one row taller than a page
+    // One row taller than a page.
+    if (!fits(page)) page.box.classList.add('overfull');
     return cut;
   }
 
@@ -223,16 +226,18 @@
     var range = document.createRange();
     Array.prototype.forEach.call(root.querySelectorAll('th, td'), function (cell) {
       var text = cell.textContent;
-      if (text.length < 3 || text.length > LABEL_MAX || text.indexOf('\n') >= 0) return;
+      if (text.length < 3 || text.length > LABEL_MAX || /[\n\uD800-\uDBFF]/.test(text)) return;
       range.selectNodeContents(cell);
-      if (range.getClientRects().length < 2) return; // one line
+      if (range.getClientRects().length < 2) return;
       var lines = lineLengths(cell, range);
       if (lines.length < 2 || lines[lines.length - 1] > 1) return;
       var parts = balanced(text, lines.length, Math.max.apply(null, lines));
       if (!parts && text.length > 4) return;
       changed.push({ cell: cell, text: text, lines: lines.length });
-      if (!parts) cell.classList.add('unbroken');
-      else { // lines apart by <br>: the cell's text stays as it was
+      if (!parts) {
+        cell.classList.add('unbroken');
+      } else {
+        // Lines apart by <br>: the cell's text stays as it was.
         clear(cell);
         parts.forEach(function (part, i) {
           if (i) cell.appendChild(h('br'));
@@ -281,7 +286,8 @@
       var ideal = rest / left;
       var best = -1;
       var bestCost = Infinity;
-      for (var len = widest; len >= 2; len--) { // the longer first line on a tie
+      // From the longest first line down: the longer wins a tie.
+      for (var len = widest; len >= 2; len--) {
         var after = rest - len;
         if (after < 2 * (left - 1) || after > widest * (left - 1)) continue;
         var p = at + len;
