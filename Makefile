@@ -98,6 +98,8 @@ e2e: build browser node-tools
 	node tests/e2e/figures.js $(abspath $(HTML))
 	node tests/e2e/grid.js $(abspath $(HTML))
 	node tests/e2e/layouts.js $(abspath $(HTML))
+	@python3 -c "import pymupdf" 2>/dev/null || python3 -m pip install --quiet pymupdf
+	node tests/e2e/print.js $(abspath $(HTML))
 
 ## The exported files, read back by independent readers (openpyxl, python-docx), checked
 ## against the ECMA-376 schemas (the Open XML SDK's validator) and laid out by LibreOffice

@@ -26,7 +26,7 @@ const read = (p) => fs.readFileSync(p, 'utf8');
  * load time. They go into the one script element #jixiao-app, so that a saved copy
  * carries them unchanged. */
 const MODULES = ['util', 'parse', 'engine', 'document', 'store', 'tabs', 'savers', 'page', 'shell',
-  'list', 'views', 'grid', 'findings', 'preview', 'layouts', 'files', 'recovery', 'main'];
+  'list', 'views', 'grid', 'findings', 'sheets', 'preview', 'layouts', 'files', 'recovery', 'main'];
 const app = MODULES.map((name) => stripComments(read(path.join(www, 'app', name + '.js')))).join('\n');
 // The stripped text must still be the same program's syntax (checked, never run).
 try {

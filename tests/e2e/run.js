@@ -323,12 +323,12 @@ function narrativeGeometry(page) {
     document.querySelectorAll('[data-testid="preview-page"]'), (box) => {
       const rect = (sel) => box.querySelector(sel).getBoundingClientRect();
       const outer = box.getBoundingClientRect();
-      const number = rect('.doc-page-number');
+      const number = rect('.page-number');
       return {
         width: outer.width, height: outer.height, body: rect('.doc-body').height, content: rect('.doc-flow').height,
         numberInside: number.top >= outer.top && number.bottom <= outer.bottom && number.left >= outer.left &&
           number.right <= outer.right,
-        number: box.querySelector('.doc-page-number').textContent
+        number: box.querySelector('.page-number').textContent
       };
     }));
 }
@@ -416,11 +416,12 @@ async function reportPreview(browser) {
   const unitForm = page.locator(`${testid('preview-form')}[data-caption="附表2"]`);
   check('部门整体表（附表2）中有 7750.69',
     (await unitForm.locator('td', { hasText: /^7750\.69$/ }).count()) >= 1);
-  const header = forms.first().locator('thead tr');
-  check('项目表的指标表头在 <thead> 中（打印时每页重复）',
+  const firstPage = forms.first().locator(testid('form-page')).first();
+  const header = firstPage.locator('thead tr');
+  check('项目表的指标表头在 <thead> 中（续页上重复）',
     (await header.count()) === 1 && (await header.textContent()).includes('一级指标'));
   check('表头前的行在另一张表中，两表同宽',
-    await forms.first().evaluate((form) => {
+    await firstPage.evaluate((form) => {
       const tables = form.querySelectorAll('table.form-table');
       return tables.length === 2 && !tables[0].tHead &&
         Math.abs(tables[0].getBoundingClientRect().width - tables[1].getBoundingClientRect().width) < 1;
@@ -467,13 +468,13 @@ async function printReport(browser, dir) {
     await page.isHidden('.preview-bar') && await page.isHidden('header.top') && await page.isVisible(testid('preview-page')));
   await page.emulateMedia({ media: null });
   const narrative = await page.locator(testid('preview-page')).count();
-  const forms = await page.locator(testid('preview-form')).count();
+  const forms = await page.locator(testid('form-page')).count();
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   fs.writeFileSync(path.join(dir, 'report.pdf'), pdf);
   const typePage = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)\b/g) || []).length;
   const sizes = pdfPages(pdf);
-  console.log('      PDF ' + typePage + ' 页（正文 ' + narrative + ' 页，附表 ' + forms + ' 张）');
-  check('PDF 页数不少于正文页数加附表张数', typePage >= narrative + forms && sizes.length === typePage,
+  console.log('      PDF ' + typePage + ' 页（正文 ' + narrative + ' 页，附表 ' + forms + ' 页）');
+  check('PDF 页数等于正文页数加附表页数（每个页框一页）', typePage === narrative + forms && sizes.length === typePage,
     typePage + ' / ' + sizes.length + ' pages for ' + narrative + ' + ' + forms);
   const portrait = (s) => s && s[0] === 595 && s[1] === 842;
   const landscape = (s) => s && s[0] === 842 && s[1] === 595;

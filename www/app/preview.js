@@ -5,7 +5,7 @@
   var U = J.util;
   var state = J.state;
   var ui = J.ui;
-  var appendAll = U.appendAll, button = U.button, camelKeys = U.camelKeys, clear = U.clear, h = U.h, reasonOf = U.reasonOf;
+  var button = U.button, camelKeys = U.camelKeys, clear = U.clear, h = U.h, reasonOf = U.reasonOf;
 
   /* The report model from the core (narrative blocks, forms as cells) laid out as it
    * prints: the narrative in A4 page boxes by GB/T 9704-2012 (text block 156 × 225 mm,
@@ -105,11 +105,14 @@
     ]));
     ui.preview.appendChild(sheets);
     var pages = layOutNarrative(report.narrative || [], sheets);
+    var formPages = 0;
     (report.forms || []).forEach(function (form) {
-      sheets.appendChild(formSheet(form));
+      var holder = h('div', { class: 'form-sheets', 'data-testid': 'preview-form', 'data-caption': form.caption });
+      sheets.appendChild(holder);
+      formPages += J.sheets.layOut(form, holder, pages + formPages + 1);
     });
     summary.textContent = '按打印效果显示：自评工作总结 ' + pages + ' 页（A4 竖向），附表 ' +
-      (report.forms || []).length + ' 张（A4 横向，表头在每页重复）。打印时只打印报告。';
+      (report.forms || []).length + ' 张 ' + formPages + ' 页（A4 横向，跨页时表头在每页重复），页码连续。打印时只打印报告。';
     var errors = J.findings.errors();
     if (errors.length) {
       ui.preview.firstChild.insertBefore(h('span', { class: 'preview-errors', 'data-testid': 'preview-errors' }, [
@@ -132,13 +135,14 @@
     }, [
       h('div', { class: 'doc-body' }, flow),
       // GB/T 9704: 4号宋体, a 一字线 each side; odd pages right, even pages left.
-      h('div', { class: 'doc-page-number', 'data-testid': 'page-number', text: '\u2014 ' + n + ' \u2014' })
+      h('div', { class: 'page-number', 'data-testid': 'page-number', text: '\u2014 ' + n + ' \u2014' })
     ]);
     return { page: page, flow: flow };
   }
 
-  function blockNode(kind, text, prev, next, continued) {
+  function blockNode(kind, text, prev, next, continued, closing) {
     var classes = ['doc-block', 'doc-' + kind];
+    if (closing) classes.push('closing');
     if (kind === 'title' && (!next || next.kind !== 'title')) classes.push('last-title');
     if (kind === 'signature' && (!prev || prev.kind !== 'signature')) classes.push('first-signature');
     if (continued) classes.push('continued');
@@ -169,6 +173,7 @@
     function fits(extra) {
       return flow.getBoundingClientRect().height + extra <= capacity + 0.5;
     }
+    var closing = closingFrom(blocks);
     newPage();
     blocks.forEach(function (block, i) {
       var kind = BLOCK_KINDS.indexOf(block.kind) >= 0 ? block.kind : 'paragraph';
@@ -176,7 +181,7 @@
       var text = String(block.text || '');
       var continued = false;
       for (;;) {
-        var node = blockNode(kind, text, blocks[i - 1], blocks[i + 1], continued);
+        var node = blockNode(kind, text, blocks[i - 1], blocks[i + 1], continued, i >= closing);
         var long = text.length > PAGE_CHARS_MAX;
         if (long) node.textContent = text.slice(0, PAGE_CHARS_MAX);
         flow.appendChild(node);
@@ -185,16 +190,6 @@
         if (!alone && keep) { // a heading goes over with what it heads
           flow.removeChild(node);
           newPage();
-          continue;
-        }
-        // The signature is not left alone on a page: the block before goes with it.
-        var before = node.previousSibling;
-        if (kind === 'signature' && !continued && before && before !== flow.firstChild &&
-            (!blocks[i - 1] || blocks[i - 1].kind !== 'signature')) {
-          flow.removeChild(node);
-          flow.removeChild(before);
-          newPage();
-          flow.appendChild(before);
           continue;
         }
         if (alone && !long && fits(0)) return; // a heading that fills a page on its own
@@ -219,7 +214,68 @@
         newPage();
       }
     });
+    if (count > 1) keepSignatureWithText(holder.lastChild, holder.lastChild.previousSibling, line, capacity);
     return count;
+  }
+
+  /** The first of the blocks that close the report: the signature (unit, date) and the
+   *  附表 line(s) just before it. */
+  function closingFrom(blocks) {
+    var k = blocks.length;
+    while (k > 0 && blocks[k - 1].kind === 'signature') k--;
+    if (k === blocks.length) return k;
+    while (k > 0 && blocks[k - 1].kind === 'paragraph' && /^附[表件]/.test(String(blocks[k - 1].text || ''))) k--;
+    return k;
+  }
+
+  /**
+   * GB/T 9704: the signature's page holds at least two lines of text besides it. When
+   * the last page has fewer (say only the 附表 line and the signature), the last lines
+   * of the page before move over, with a heading left last there.
+   */
+  function keepSignatureWithText(last, before, line, capacity) {
+    var to = last.querySelector('.doc-flow');
+    var from = before.querySelector('.doc-flow');
+    var lines = function (node) { return Math.round(node.getBoundingClientRect().height / line); };
+    var heading = function (node) { return /doc-(title|salutation|heading)/.test(node.className); };
+    var body = function (node) { return !node.classList.contains('closing') && !heading(node); };
+    var need = 2;
+    Array.prototype.forEach.call(to.children, function (node) {
+      if (body(node)) need -= lines(node);
+    });
+    if (!to.querySelector('.closing') || need <= 0 ||
+        to.getBoundingClientRect().height + (need + 2) * line > capacity) return;
+    while (from.lastChild && (need > 0 || heading(from.lastChild))) {
+      var block = from.lastChild;
+      var text = block.textContent;
+      var count = lines(block);
+      // The characters that stay on the page before.
+      var cut = 0;
+      if (body(block) && count > need) {
+        cut = cutPoint(block, text, function () { return lines(block) <= count - need; });
+        block.textContent = text;
+        if (cut >= text.length) cut = 0;
+      }
+      // The page keeps a block.
+      if (!cut && from.children.length < 2) return;
+      var first = to.firstChild;
+      if (block.classList.contains('cut') && first && first.classList.contains('continued')) {
+        first.textContent = text.slice(cut) + first.textContent;
+        if (!cut) first.className = block.className.replace(/ cut\b/, '');
+        if (!cut) from.removeChild(block);
+      } else if (cut) {
+        var rest = h('div', { class: block.className, text: text.slice(cut) });
+        rest.classList.add('continued');
+        to.insertBefore(rest, first);
+      } else {
+        to.insertBefore(block, first);
+      }
+      if (cut) {
+        block.textContent = text.slice(0, cut);
+        block.classList.add('cut');
+      }
+      if (body(block)) need -= cut ? need : count;
+    }
   }
 
   /** The most characters of `text` that fit on the page (binary search), moved back to
@@ -255,94 +311,6 @@
     if (NO_LINE_START.indexOf(after) >= 0 || NO_LINE_END.indexOf(before) >= 0) return false;
     return !(/[0-9A-Za-z.\-]/.test(before) && /[0-9A-Za-z.%\-]/.test(after));
   }
-
-  /** A form on landscape pages: caption, title, subtitle and its table. */
-  function formSheet(form) {
-    var sheet = h('div', { class: 'sheet form-page', 'data-testid': 'preview-form', 'data-caption': form.caption }, [
-      h('div', { class: 'form-caption', text: form.caption }),
-      h('div', { class: 'form-title', text: form.title }),
-      h('div', { class: 'form-subtitle', text: form.subtitle })
-    ]);
-    appendAll(sheet, formTables(form));
-    return sheet;
-  }
-
-  /** A form's cells as tables. With a header row, the rows above it are one table and
-   *  the rest another whose <thead> is the header row, which the browser repeats at
-   *  the top of every printed page. */
-  function formTables(form) {
-    var header = form.headerRow;
-    if (typeof header !== 'number' || header < 0 || header >= form.rows) {
-      return [formTable(form, [['tbody', 0, form.rows]])];
-    }
-    var tables = [];
-    if (header > 0) tables.push(formTable(form, [['tbody', 0, header]]));
-    tables.push(formTable(form, [['thead', header, header + 1], ['tbody', header + 1, form.rows]]));
-    return tables;
-  }
-
-  /** groups: [tag, first row, end row] row groups of one table. */
-  function formTable(form, groups) {
-    var total = form.widths.reduce(function (sum, w) { return sum + w; }, 0) || 1;
-    var cols = h('colgroup');
-    form.widths.forEach(function (w) {
-      var col = h('col');
-      col.style.width = (w / total * 100) + '%'; // geometry only
-      cols.appendChild(col);
-    });
-    var table = h('table', { class: 'form-table' }, cols);
-    groups.forEach(function (g) {
-      if (g[2] > g[1]) table.appendChild(formRows(form, g[0], g[1], g[2]));
-    });
-    return table;
-  }
-
-  /**
-   * Rows [from, to) of a form as a row group. A merged cell is placed at its first row
-   * in the group and spans what it covers there; covered positions get nothing, empty
-   * ones an empty cell. A cell cut by the group's edge (绩效指标 spans the header row
-   * and the indicators) keeps its text in its first part; the parts join without a line.
-   */
-  function formRows(form, tag, from, to) {
-    var group = h(tag);
-    var starts = {};
-    var covered = {};
-    form.cells.forEach(function (cell) {
-      var top = Math.max(cell.row, from);
-      var end = Math.min(cell.row + cell.rowSpan, to);
-      if (top >= end) return;
-      starts[top + ',' + cell.col] = {
-        cell: cell, rows: end - top, first: top === cell.row, last: end === cell.row + cell.rowSpan
-      };
-      for (var r = top; r < end; r++) {
-        for (var c = cell.col; c < cell.col + cell.colSpan; c++) covered[r + ',' + c] = true;
-      }
-    });
-    for (var r = from; r < to; r++) {
-      var tr = h('tr');
-      for (var c = 0; c < form.widths.length; c++) {
-        var piece = starts[r + ',' + c];
-        if (piece) tr.appendChild(formCell(piece));
-        else if (!covered[r + ',' + c]) tr.appendChild(h('td'));
-      }
-      group.appendChild(tr);
-    }
-    return group;
-  }
-
-  function formCell(piece) {
-    var cell = piece.cell;
-    var classes = ['al-' + (cell.align || 'center')];
-    if (!piece.first) classes.push('joins-above');
-    if (!piece.last) classes.push('joins-below');
-    return h(cell.label ? 'th' : 'td', {
-      class: classes.join(' '),
-      rowspan: piece.rows > 1 ? piece.rows : null,
-      colspan: cell.colSpan > 1 ? cell.colSpan : null,
-      text: piece.first ? cell.text : ''
-    });
-  }
-
 
   J.preview = {
     togglePreview: togglePreview,
