@@ -992,15 +992,20 @@ fn a_long_main_content_gets_a_taller_row() {
 }
 
 /// rust_xlsxwriter asks for a full recalculation on load (`<calcPr calcId="124519"
-/// fullCalcOnLoad="1"/>`) and has no API to leave it out but manual calculation, which
-/// Excel would then apply to every workbook opened beside this one: the workbook keeps
-/// automatic calculation. It holds no formula, so the flag costs only a "save
-/// changes?" prompt on closing an unchanged file.
+/// fullCalcOnLoad="1"/>`), after which Excel and WPS ask to save an unchanged file, and
+/// has no API to leave it out but manual calculation, which Excel would then apply to
+/// every workbook opened beside this one. The export rewrites the element: automatic
+/// calculation, no recalculation on load, and the engine of Excel 2016 to 365 (Excel
+/// recalculates a file last calculated by an older one). The workbook holds no formula.
 #[test]
-fn the_workbook_holds_no_formula_and_calculates_automatically() {
+fn the_workbook_holds_no_formula_and_is_not_recalculated_on_load() {
     let bytes = export(&seed_unit());
     let workbook = part(&bytes, "xl/workbook.xml");
-    assert!(workbook.contains("<calcPr "), "{workbook}");
+    assert!(
+        workbook.contains("<calcPr calcId=\"191029\"/>"),
+        "{workbook}"
+    );
+    assert!(!workbook.contains("fullCalcOnLoad"), "{workbook}");
     assert!(!workbook.contains("calcMode="), "{workbook}");
     for i in 1..=11 {
         let sheet = part(&bytes, &format!("xl/worksheets/sheet{i}.xml"));

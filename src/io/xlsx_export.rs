@@ -53,6 +53,7 @@
 //! project's 偏离原因 comes from the 说明 sheet.
 
 use std::collections::HashSet;
+use std::io::Cursor;
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -113,7 +114,57 @@ pub fn write_xlsx(report: &Report) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("无法创建工作表“{name}”：{}", describe(&e)))?;
     write_notes(sheet, report, &places).map_err(|e| format!("工作表“{name}”{e}"))?;
     book.save_to_buffer()
+        .map(without_full_calc)
         .map_err(|e| format!("无法生成 Excel 工作簿：{}", describe(&e)))
+}
+
+/// The calculation properties rust_xlsxwriter 0.102 writes (its automatic mode), and
+/// those written instead. `fullCalcOnLoad` has Excel and WPS recalculate the workbook
+/// on opening, which then counts as a change: they ask to save an unchanged file. The
+/// workbook holds no formula. rust_xlsxwriter's only other mode, manual, would switch
+/// Excel to manual calculation for every workbook open beside this one. `calcId` is
+/// the calculation engine that last calculated the file; Excel fully recalculates a
+/// file of an older engine than its own (and asks to save it), so it is that of Excel
+/// 2016 to 365, 191029, not rust_xlsxwriter's 124519 (Excel 2010).
+const FULL_CALC: &str = r#"<calcPr calcId="124519" fullCalcOnLoad="1"/>"#;
+const NO_FULL_CALC: &str = r#"<calcPr calcId="191029"/>"#;
+const WORKBOOK_PART: &str = "xl/workbook.xml";
+
+/// The package with [`FULL_CALC`] replaced by [`NO_FULL_CALC`] in `xl/workbook.xml`,
+/// the one edit; every other entry is copied as packed, and each keeps its modified
+/// time (nothing here reads a clock or a file: this runs in the browser too). Left as
+/// it is when that element is not there (another rust_xlsxwriter) or the package
+/// cannot be rewritten: the flag only costs a prompt.
+fn without_full_calc(book: Vec<u8>) -> Vec<u8> {
+    match replace_calc(&book) {
+        Ok(Some(edited)) => edited,
+        _ => book,
+    }
+}
+
+fn replace_calc(book: &[u8]) -> zip9::result::ZipResult<Option<Vec<u8>>> {
+    use std::io::{Read, Write};
+    let mut archive = zip9::ZipArchive::new(Cursor::new(book))?;
+    let mut xml = String::new();
+    archive.by_name(WORKBOOK_PART)?.read_to_string(&mut xml)?;
+    if !xml.contains(FULL_CALC) {
+        return Ok(None);
+    }
+    let xml = xml.replacen(FULL_CALC, NO_FULL_CALC, 1);
+    let mut edited = Vec::with_capacity(book.len());
+    let mut out = zip9::ZipWriter::new_stream(Cursor::new(&mut edited));
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i)?;
+        if entry.name_raw() == WORKBOOK_PART.as_bytes() {
+            // Its own method, time and attributes.
+            out.start_file(WORKBOOK_PART, entry.options())?;
+            out.write_all(xml.as_bytes())?;
+        } else {
+            out.raw_copy_file(entry)?;
+        }
+    }
+    out.finish()?;
+    Ok(Some(edited))
 }
 
 /// `<单位><年度>年度绩效自评表`, from the report's file stem (“兰州新区应急管理局_2022”).
@@ -781,6 +832,48 @@ mod tests {
         let e = write_xlsx(&form(vec![cell(0, 0, 1, 1, &"长".repeat(40_000))])).unwrap_err();
         assert!(e.contains("32767"), "{e}");
         assert!(e.starts_with("工作表“表”A3："), "{e}");
+    }
+
+    /// The pinned rust_xlsxwriter writes [`FULL_CALC`]; the export replaces it, and
+    /// changes nothing else in the package.
+    #[test]
+    fn full_calculation_on_load_is_replaced_and_nothing_else() {
+        use std::io::Read;
+        let mut book = Workbook::new();
+        book.add_worksheet().write_string(0, 0, "绩效").unwrap();
+        let plain = book.save_to_buffer().unwrap();
+        let edited = without_full_calc(plain.clone());
+        let open = |b: &[u8]| zip9::ZipArchive::new(Cursor::new(b.to_vec())).unwrap();
+        let (mut before, mut after) = (open(&plain), open(&edited));
+        assert_eq!(before.len(), after.len());
+        let mut seen = false;
+        for i in 0..before.len() {
+            let mut a = before.by_index(i).unwrap();
+            let mut b = after.by_index(i).unwrap();
+            let name = a.name().unwrap().into_owned();
+            assert_eq!(b.name().unwrap(), name);
+            assert_eq!(a.last_modified(), b.last_modified(), "{name}");
+            assert_eq!(a.compression(), b.compression(), "{name}");
+            assert_eq!(a.unix_mode(), b.unix_mode(), "{name}");
+            let (mut x, mut y) = (Vec::new(), Vec::new());
+            a.read_to_end(&mut x).unwrap();
+            b.read_to_end(&mut y).unwrap();
+            if name == WORKBOOK_PART {
+                let (x, y) = (String::from_utf8(x).unwrap(), String::from_utf8(y).unwrap());
+                assert!(x.contains(FULL_CALC), "{x}");
+                assert_eq!(y, x.replacen(FULL_CALC, NO_FULL_CALC, 1));
+                assert!(!y.contains("fullCalcOnLoad"), "{y}");
+                seen = true;
+            } else {
+                assert_eq!(x, y, "{name}");
+                assert_eq!(a.crc32(), b.crc32(), "{name}");
+                assert_eq!(a.compressed_size(), b.compressed_size(), "{name}");
+            }
+        }
+        assert!(seen);
+        // Without the element (edited already, or not a package): as it is.
+        assert_eq!(without_full_calc(edited.clone()), edited);
+        assert_eq!(without_full_calc(b"PK".to_vec()), b"PK");
     }
 
     #[test]
