@@ -991,6 +991,35 @@ fn a_long_main_content_gets_a_taller_row() {
     assert!(height(row) > 3.0 * height(short));
 }
 
+/// A text of many short lines takes a full line each: 15 of them in 主要内容 and 12 in
+/// 实际完成情况 (where the line count, not the width, sets the height). At 13.5 points
+/// a line, LibreOffice (Noto Sans CJK for 宋体, 14.5 points a line in its PDF) cut the
+/// last line of both.
+#[test]
+fn many_short_lines_get_a_full_line_each() {
+    let mut unit = seed_unit();
+    let content: Vec<String> = (1..=15).map(|i| format!("{i}.开展安全生产检查")).collect();
+    let actual: Vec<String> = (1..=12)
+        .map(|i| format!("（{i}）完成风险普查任务"))
+        .collect();
+    unit.tasks[2].content = content.join("\n");
+    unit.goal.actual = actual.join("\n");
+    let bytes = export(&unit);
+    let mut book = open(&bytes);
+    let s = sheet(&mut book, "部门整体");
+    let xml = part(&bytes, "xl/worksheets/sheet10.xml");
+    let height = |r: u32| attribute(&xml, &format!("<row r=\"{}\"", r + 1), "ht").unwrap();
+    for (text, lines) in [(&content, 15.0), (&actual, 12.0)] {
+        let row = s.find(&text.join("\n")).0;
+        assert!(
+            height(row) >= lines * 14.5,
+            "{} pt for {lines} lines",
+            height(row)
+        );
+        assert!(height(row) <= lines * 14.5 + 10.0, "{}", height(row));
+    }
+}
+
 /// rust_xlsxwriter asks for a full recalculation on load (`<calcPr calcId="124519"
 /// fullCalcOnLoad="1"/>`), after which Excel and WPS ask to save an unchanged file, and
 /// has no API to leave it out but manual calculation, which Excel would then apply to

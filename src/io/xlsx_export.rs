@@ -74,8 +74,11 @@ const LABEL_FILL: u32 = 0xF2F2F2;
 /// Excel's paper size code for A4.
 const PAPER_A4: u8 = 9;
 
-/// Row heights, in points.
-const LINE_HEIGHT: f64 = 13.5;
+/// Row heights, in points. A wrapped line of the 10-point body text: Excel and WPS set
+/// 宋体 at about 13.5 points a line, but LibreOffice without 宋体 falls back on Noto
+/// Sans CJK, 14.5 points a line (measured in its PDF), and cut the last of 15 lines at
+/// 13.5 (tests/xlsx_export.rs).
+const LINE_HEIGHT: f64 = 14.5;
 const ROW_PADDING: f64 = 6.0;
 const MIN_ROW_HEIGHT: f64 = 20.0;
 const MAX_ROW_HEIGHT: f64 = 409.0;
