@@ -11,7 +11,7 @@ reader will see (issue 12):
 - the forms: no number or percentage split over two lines, no label leaving one
   character on a line, no page that holds only a form's 总分/自评等级 rows, and every
   form that fits a page on one page;
-- the workbook: every figure of its cells on one line.
+- the workbook: every figure of its cells on one line, none shown as “###”.
 
 It leaves PNGs of sample pages in the output directory for a person to look at.
 
@@ -220,6 +220,9 @@ def check_xlsx(path, out_dir):
         strings = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
     numbers = {t for t in re.findall(r"<t[^>]*>([^<]*)</t>", strings) if NUMBER.match(t) and len(t) >= 3}
     check_whole(numbers, doc, range(doc.page_count), label)
+    # A number too wide for its column is shown as “###” (Calc never wraps a number).
+    hashes = [l[4] for page in doc for l in lines_of(page) if "##" in l[4]]
+    check(f"{label}：没有因列宽不够显示为 ### 的数字", not hashes, hashes[:5])
     stem = os.path.splitext(label)[0]
     doc[0].get_pixmap(dpi=70).save(os.path.join(out_dir, f"{stem}-p1.png"))
 
