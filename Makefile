@@ -3,6 +3,8 @@ SHELL := /bin/bash
 CARGO ?= cargo
 WASM_BINDGEN_VERSION := 0.2.130
 SEED := examples/lanzhou-xinqu-emergency-2022.xlsx
+# The seed's exports are named after its unit (`jixiao report`: <单位>_<年度>_…).
+SEED_STEM := 兰州新区应急管理局_2022
 WASM := target/wasm32-unknown-unknown/wasm/jixiao.wasm
 UNPACK := target/wasm32-unknown-unknown/wasm/examples/unpack.wasm
 PKG := target/wasm-pkg
@@ -108,15 +110,15 @@ readers: node-tools office
 	@python3 -c "import openpyxl, docx" 2>/dev/null || python3 -m pip install --quiet openpyxl python-docx
 	$(CARGO) run --release --quiet -- report $(SEED) --out target/report
 	$(CARGO) run --release --quiet -- report $(SEED) --profile sichuan-2023 --out target/report-sichuan
-	python3 tests/readers/check_xlsx.py target/report/自评表.xlsx
-	python3 tests/readers/check_docx.py target/report/自评报告.docx
-	node tests/readers/ooxml.mjs target/report/自评报告.docx target/report/自评表.xlsx \
-	  target/report-sichuan/自评报告.docx target/report-sichuan/自评表.xlsx
+	python3 tests/readers/check_xlsx.py target/report/$(SEED_STEM)_自评表.xlsx
+	python3 tests/readers/check_docx.py target/report/$(SEED_STEM)_自评报告.docx
+	node tests/readers/ooxml.mjs target/report/$(SEED_STEM)_自评报告.docx target/report/$(SEED_STEM)_自评表.xlsx \
+	  target/report-sichuan/$(SEED_STEM)_自评报告.docx target/report-sichuan/$(SEED_STEM)_自评表.xlsx
 	@rm -rf target/render && mkdir -p target/render
-	cp target/report/自评报告.docx target/render/central-自评报告.docx
-	cp target/report-sichuan/自评报告.docx target/render/sichuan-自评报告.docx
+	cp target/report/$(SEED_STEM)_自评报告.docx target/render/central-自评报告.docx
+	cp target/report-sichuan/$(SEED_STEM)_自评报告.docx target/render/sichuan-自评报告.docx
 	python3 tests/readers/render.py target/render target/render/central-自评报告.docx \
-	  target/render/sichuan-自评报告.docx target/report/自评表.xlsx
+	  target/render/sichuan-自评报告.docx target/report/$(SEED_STEM)_自评表.xlsx
 
 ## LibreOffice (headless, without a desktop) and PyMuPDF for the rendering test, installed
 ## only when missing (about 220 MB, under a minute).

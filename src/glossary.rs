@@ -72,8 +72,8 @@ pub const FUND_PROJECT: &str = "项目支出";
 pub const FUND_FISCAL_ROW: &str = "其中：当年财政拨款";
 pub const UNIT_FUND_FISCAL_ROW: &str = "其中：财政拨款";
 pub const UNIT_FUND_BASIC_ROW: &str = "按支出性质：基本支出";
-/// The exported files: `jixiao report` writes them under these names, the page as
-/// `<单位>_<年度>_` and the name.
+/// The exported files: `jixiao report` and the page name them `<单位>_<年度>_` and
+/// these names.
 pub const REPORT_FILE: &str = "自评报告.docx";
 pub const FORMS_FILE: &str = "自评表.xlsx";
 pub const INITIAL: &str = "年初预算数";

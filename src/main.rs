@@ -1,14 +1,22 @@
-//! The `jixiao` command: the scoring core on files, for batch work.
+//! The `jixiao` command: the scoring core on files, for batch work. This file reads the
+//! arguments and dispatches; files are read and written by `jixiao::io::files` (within
+//! limits, atomically, never over an input or through a link).
 
+use jixiao::io::files::{self, shown, FileId};
 use jixiao::profile::Profile;
-use jixiao::{evaluate, io, rules::Rulebook, rules::PRESETS, summary::Summary};
+use jixiao::{evaluate, glossary, io, rules::Rulebook, rules::PRESETS, summary::Summary};
+use std::ffi::{OsStr, OsString};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 const USAGE: &str = "用法：
   jixiao evaluate 文件 [--rules 预设名|规则.json] [--profile 表样名|表样.json] [--json]
       评分、核对并输出汇总；文件为 .xlsx 工作簿（各省表样按表头自动识别）或绩效自评 JSON 数据文件
   jixiao report 文件 --out 目录 [--rules 预设名|规则.json] [--profile 表样名|表样.json]
-      生成自评报告：目录中写入 自评报告.docx 和 自评表.xlsx
+      生成自评报告：在目录中写入 <单位>_<年度>_自评报告.docx 和 <单位>_<年度>_自评表.xlsx
+      （目录不存在时创建；同名文件被替换并注明“已替换”；不覆盖输入文件，不写入符号链接）
   jixiao json 文件 [--profile 表样名|表样.json]
       把工作簿转换为绩效自评 JSON 数据文件（输出到标准输出）
   jixiao rules
@@ -18,123 +26,238 @@ const USAGE: &str = "用法：
 
   --rules 未给出时，按数据文件中的规则设置，其次按表样自带的规则（如湖北预算执行率20分），
   否则按默认规则评分。--profile 指定工作簿按哪种表样读取；表样文件为 JSON，可用
-  \"extends\" 在内置表样上增加表头文字。";
+  \"extends\" 在内置表样上增加表头文字。文件名以“-”开头时写作 ./-文件名，或放在 -- 之后。
+  完成时退出码为 0；无法完成时在标准错误输出说明原因，退出码为 2。";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
+    quiet_panics();
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let result = std::panic::catch_unwind(|| run(&args)).unwrap_or_else(|_| {
+        let at = PANIC_AT.lock().ok().and_then(|at| at.clone());
+        Err(format!(
+            "程序内部错误{}，未能完成；请把所用文件和命令报告给开发者",
+            at.map(|at| format!("（{at}）")).unwrap_or_default()
+        ))
+    });
+    match result {
+        Ok(out) => emit(out.as_bytes()),
         Err(message) => {
-            eprintln!("jixiao：{message}");
+            say(&message);
             ExitCode::from(2)
         }
     }
 }
 
-fn run(args: &[String]) -> Result<String, String> {
-    match args.first().map(String::as_str) {
-        Some("evaluate") => cmd_evaluate(&args[1..]),
-        Some("json") => cmd_json(&args[1..]),
-        Some("report") => cmd_report(&args[1..]),
-        Some("rules") => Ok(PRESETS
-            .iter()
-            .map(|(key, label)| format!("{key:<14} {label}\n"))
-            .collect()),
-        Some("profiles") => Ok(Profile::built_ins()
-            .iter()
-            .map(|(key, label)| format!("{key:<14} {label}\n"))
-            .collect()),
-        Some("-h" | "--help" | "help") | None => Ok(format!("{USAGE}\n")),
-        Some(other) => Err(format!("未知命令“{other}”\n{USAGE}")),
+/// Where the last panic happened (a bug: said in Chinese, exit 2, no backtrace unless
+/// `RUST_BACKTRACE` is set). A panic the workbook reader catches stays silent.
+static PANIC_AT: Mutex<Option<String>> = Mutex::new(None);
+
+fn quiet_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::env::var_os("RUST_BACKTRACE").is_some() {
+            default(info);
+        }
+        if let (Some(l), Ok(mut at)) = (info.location(), PANIC_AT.lock()) {
+            *at = Some(format!("{}:{}", l.file(), l.line()));
+        }
+    }));
+}
+
+/// The result to standard output. A reader that stops early (`| head`) ends the command
+/// quietly with 0, as other tools do; any other failure (`> /dev/full`) is said, exit 2.
+fn emit(text: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            say(&format!("无法输出结果：{}", files::os_error_text(&e)));
+            ExitCode::from(2)
+        }
     }
 }
 
+/// A line to standard error, never failing.
+fn say(message: &str) {
+    let _ = writeln!(std::io::stderr(), "jixiao：{message}");
+}
+
+fn usage_error(message: &str) -> String {
+    format!("{message}\n{USAGE}")
+}
+
+fn run(args: &[OsString]) -> Result<String, String> {
+    let Some(command) = args.first() else {
+        return Ok(format!("{USAGE}\n"));
+    };
+    let rest = &args[1..];
+    let command = command.to_string_lossy();
+    let listing = |items: &[(&str, &str)]| -> Result<String, String> {
+        match rest.first() {
+            Some(extra) => Err(usage_error(&format!(
+                "{command} 命令不接受参数“{}”",
+                extra.to_string_lossy()
+            ))),
+            None => Ok(items
+                .iter()
+                .map(|(key, label)| format!("{key:<14} {label}\n"))
+                .collect()),
+        }
+    };
+    match command.as_ref() {
+        "evaluate" => cmd_evaluate(parse(
+            "evaluate",
+            rest,
+            &["--json", "--rules", "--profile"],
+        )?),
+        "report" => cmd_report(parse("report", rest, &["--out", "--rules", "--profile"])?),
+        "json" => cmd_json(parse("json", rest, &["--profile"])?),
+        "rules" => listing(PRESETS),
+        "profiles" => listing(&Profile::built_ins()),
+        "-h" | "--help" | "help" if rest.is_empty() => Ok(format!("{USAGE}\n")),
+        "-h" | "--help" | "help" => Err(usage_error(&format!(
+            "{command} 不接受参数“{}”",
+            rest[0].to_string_lossy()
+        ))),
+        other => Err(usage_error(&format!("未知命令“{other}”"))),
+    }
+}
+
+/// A command's arguments: one file and the options it accepts.
+#[derive(Default)]
+struct Args {
+    file: PathBuf,
+    /// `--rules`, if given; otherwise the rules the unit names.
+    rules: Option<OsString>,
+    /// `--profile`, if given; otherwise each sheet's own, recognised.
+    profile: Option<OsString>,
+    out: Option<OsString>,
+    json: bool,
+}
+
+const OPTIONS: [&str; 4] = ["--json", "--rules", "--profile", "--out"];
+
+fn parse(command: &str, args: &[OsString], accepts: &[&str]) -> Result<Args, String> {
+    let mut a = Args::default();
+    let mut file = None;
+    let mut it = args.iter();
+    let mut options_done = false;
+    while let Some(arg) = it.next() {
+        let bytes = arg.as_encoded_bytes();
+        if options_done || !bytes.starts_with(b"-") || bytes == b"-" {
+            if file.is_some() {
+                return Err(usage_error(&format!(
+                    "多余的参数“{}”：{command} 命令只处理一个文件",
+                    arg.to_string_lossy()
+                )));
+            }
+            file = Some(PathBuf::from(arg));
+            continue;
+        }
+        let flag = arg.to_str().unwrap_or_default();
+        if flag == "--" {
+            options_done = true;
+            continue;
+        }
+        if !OPTIONS.contains(&flag) {
+            return Err(usage_error(&format!("未知选项“{}”", arg.to_string_lossy())));
+        }
+        if !accepts.contains(&flag) {
+            return Err(usage_error(&format!("{command} 命令不接受选项“{flag}”")));
+        }
+        let slot = match flag {
+            "--json" => {
+                if a.json {
+                    return Err(usage_error("选项“--json”重复"));
+                }
+                a.json = true;
+                continue;
+            }
+            "--rules" => &mut a.rules,
+            "--profile" => &mut a.profile,
+            _ => &mut a.out,
+        };
+        if slot.is_some() {
+            return Err(usage_error(&format!("选项“{flag}”重复")));
+        }
+        let value = it
+            .next()
+            .filter(|v| !v.as_encoded_bytes().starts_with(b"--"))
+            .ok_or_else(|| {
+                usage_error(match flag {
+                    "--rules" => "--rules 后应给出预设名或规则文件",
+                    "--profile" => "--profile 后应给出表样名或表样文件",
+                    _ => "--out 后应给出输出目录",
+                })
+            })?;
+        *slot = Some(value.clone());
+    }
+    a.file = file.ok_or_else(|| usage_error("缺少要处理的文件"))?;
+    Ok(a)
+}
+
+/// The files read, so that no output is written over one of them.
+type Inputs = Vec<FileId>;
+
 /// Read a file the user names, by the profile chosen if any; the error names it.
-fn load(path: &str, profile: Option<Profile>) -> Result<io::Imported, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取文件“{path}”：{e}"))?;
-    let name = std::path::Path::new(path)
+fn load(
+    path: &Path,
+    profile: Option<Profile>,
+    inputs: &mut Inputs,
+) -> Result<io::Imported, String> {
+    let input = files::read_limited(path, files::MAX_INPUT_BYTES, "文件")?;
+    inputs.push(input.id);
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or(path.to_string());
-    io::load_with(&bytes, &name, &io::LoadOptions { profile })
+        .unwrap_or_else(|| shown(path));
+    io::load_with(&input.bytes, &name, &io::LoadOptions { profile })
+}
+
+/// A rules or profile file's text.
+fn settings_text(path: &Path, what: &str, inputs: &mut Inputs) -> Result<String, String> {
+    let input = files::read_limited(path, files::MAX_SETTINGS_BYTES, what)?;
+    inputs.push(input.id);
+    let text = String::from_utf8(input.bytes)
+        .map_err(|_| format!("{what}“{}”不是 UTF-8 编码的文本", shown(path)))?;
+    Ok(text.trim_start_matches('\u{feff}').to_string())
+}
+
+fn names_a_json_file(spec: &OsStr) -> bool {
+    spec.as_encoded_bytes().ends_with(b".json")
+}
+
+/// `--rules PRESET|FILE`.
+fn rules(spec: Option<&OsStr>, inputs: &mut Inputs) -> Result<Option<Rulebook>, String> {
+    let Some(spec) = spec else {
+        return Ok(None);
+    };
+    if names_a_json_file(spec) {
+        let path = Path::new(spec);
+        let text = settings_text(path, "规则文件", inputs)?;
+        return Rulebook::from_json(&text)
+            .map(Some)
+            .map_err(|e| format!("“{}”{e}", shown(path)));
+    }
+    Rulebook::from_preset_or_json(&spec.to_string_lossy()).map(Some)
 }
 
 /// `--profile NAME|FILE`: a built-in key, or a profile's JSON file.
-fn profile(spec: &str) -> Result<Profile, String> {
-    if spec.ends_with(".json") {
-        let text =
-            std::fs::read_to_string(spec).map_err(|e| format!("无法读取表样文件“{spec}”：{e}"))?;
-        return Profile::parse(&text).map_err(|e| format!("“{spec}”{e}"));
-    }
-    Profile::from_key_or_json(spec)?.ok_or_else(|| "--profile 后应给出表样名或表样文件".to_string())
-}
-
-fn cmd_json(args: &[String]) -> Result<String, String> {
-    let opts = options(args)?;
-    let loaded = load(&opts.file, opts.profile)?;
-    for f in &loaded.findings {
-        eprintln!("[{}] {}", f.severity.label(), f.message);
-    }
-    Ok(io::json::to_json(&loaded.unit) + "\n")
-}
-
-/// Options shared by the commands that read one file.
-struct Options {
-    file: String,
-    /// `--rules`, if given; otherwise the rules the unit names.
-    rules: Option<Rulebook>,
-    /// `--profile`, if given; otherwise each sheet's own, recognised.
-    profile: Option<Profile>,
-    json: bool,
-    out: Option<String>,
-}
-
-fn options(args: &[String]) -> Result<Options, String> {
-    let mut file = None;
-    let mut rules_spec = None;
-    let mut json = false;
-    let mut out = None;
-    let mut profile_spec = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--json" => json = true,
-            "--rules" => {
-                rules_spec = Some(it.next().ok_or("--rules 后应给出预设名或规则文件")?.clone())
-            }
-            "--out" => out = Some(it.next().ok_or("--out 后应给出输出目录")?.clone()),
-            "--profile" => {
-                profile_spec = Some(
-                    it.next()
-                        .ok_or("--profile 后应给出表样名或表样文件")?
-                        .clone(),
-                )
-            }
-            flag if flag.starts_with("--") => return Err(format!("未知选项“{flag}”\n{USAGE}")),
-            path => file = Some(path.to_string()),
-        }
-    }
-    let file = file.ok_or_else(|| format!("缺少要处理的文件\n{USAGE}"))?;
-    let rules = match rules_spec {
-        None => None,
-        Some(spec) if spec.ends_with(".json") => {
-            let text = std::fs::read_to_string(&spec)
-                .map_err(|e| format!("无法读取规则文件“{spec}”：{e}"))?;
-            Some(Rulebook::from_json(&text).map_err(|e| format!("“{spec}”{e}"))?)
-        }
-        Some(spec) => Some(Rulebook::from_preset_or_json(&spec)?),
+fn profile(spec: Option<&OsStr>, inputs: &mut Inputs) -> Result<Option<Profile>, String> {
+    let Some(spec) = spec else {
+        return Ok(None);
     };
-    let profile = profile_spec.as_deref().map(profile).transpose()?;
-    Ok(Options {
-        file,
-        rules,
-        profile,
-        json,
-        out,
-    })
+    if names_a_json_file(spec) {
+        let path = Path::new(spec);
+        let text = settings_text(path, "表样文件", inputs)?;
+        return Profile::parse(&text)
+            .map(Some)
+            .map_err(|e| format!("“{}”{e}", shown(path)));
+    }
+    Profile::from_key_or_json(&spec.to_string_lossy())?
+        .ok_or_else(|| "--profile 后应给出表样名或表样文件".to_string())
+        .map(Some)
 }
 
 fn rules_of(given: Option<Rulebook>, unit: &jixiao::model::Unit) -> Result<Rulebook, String> {
@@ -144,47 +267,59 @@ fn rules_of(given: Option<Rulebook>, unit: &jixiao::model::Unit) -> Result<Ruleb
     }
 }
 
-fn cmd_report(args: &[String]) -> Result<String, String> {
-    let opts = options(args)?;
-    let dir = opts
+fn cmd_json(args: Args) -> Result<String, String> {
+    let mut inputs = Inputs::new();
+    let profile = profile(args.profile.as_deref(), &mut inputs)?;
+    let loaded = load(&args.file, profile, &mut inputs)?;
+    let mut err = std::io::stderr().lock();
+    for f in &loaded.findings {
+        let _ = writeln!(err, "[{}] {}", f.severity.label(), f.message);
+    }
+    Ok(io::json::to_json(&loaded.unit) + "\n")
+}
+
+fn cmd_report(args: Args) -> Result<String, String> {
+    let dir = args
         .out
-        .ok_or_else(|| format!("report 命令需要 --out 目录\n{USAGE}"))?;
-    let loaded = load(&opts.file, opts.profile)?;
-    let rules = rules_of(opts.rules, &loaded.unit)?;
+        .map(PathBuf::from)
+        .ok_or_else(|| usage_error("report 命令需要 --out 目录"))?;
+    let mut inputs = Inputs::new();
+    let given_rules = rules(args.rules.as_deref(), &mut inputs)?;
+    let profile = profile(args.profile.as_deref(), &mut inputs)?;
+    let loaded = load(&args.file, profile, &mut inputs)?;
+    let rules = rules_of(given_rules, &loaded.unit)?;
     let report = jixiao::report(&loaded.unit, &rules);
     let docx = io::docx_export::write_docx(&report)?;
     let xlsx = io::xlsx_export::write_xlsx(&report)?;
-    let dir = std::path::Path::new(&dir);
-    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录“{}”：{e}", dir.display()))?;
-    let mut written = String::new();
-    for (name, bytes) in [
-        (jixiao::glossary::REPORT_FILE, &docx),
-        (jixiao::glossary::FORMS_FILE, &xlsx),
-    ] {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| format!("无法写入“{}”：{e}", path.display()))?;
-        written.push_str(&format!(
-            "已写入 {}（{} 字节）\n",
-            path.display(),
-            bytes.len()
-        ));
-    }
-    Ok(written)
+    let stem = files::safe_file_stem(&report.file_stem);
+    let docx_name = OsString::from(format!("{stem}_{}", glossary::REPORT_FILE));
+    let xlsx_name = OsString::from(format!("{stem}_{}", glossary::FORMS_FILE));
+    let written = files::write_outputs(
+        &dir,
+        &[
+            (docx_name.as_os_str(), docx.as_slice()),
+            (xlsx_name.as_os_str(), xlsx.as_slice()),
+        ],
+        &inputs,
+    )?;
+    Ok(written
+        .iter()
+        .map(|w| {
+            let done = if w.replaced { "已替换" } else { "已写入" };
+            format!("{done} {}（{} 字节）\n", shown(&w.path), w.bytes)
+        })
+        .collect())
 }
 
-fn cmd_evaluate(args: &[String]) -> Result<String, String> {
-    let Options {
-        file: path,
-        rules,
-        profile,
-        json: as_json,
-        ..
-    } = options(args)?;
-    let loaded = load(&path, profile)?;
-    let rules = rules_of(rules, &loaded.unit)?;
+fn cmd_evaluate(args: Args) -> Result<String, String> {
+    let mut inputs = Inputs::new();
+    let given_rules = rules(args.rules.as_deref(), &mut inputs)?;
+    let profile = profile(args.profile.as_deref(), &mut inputs)?;
+    let loaded = load(&args.file, profile, &mut inputs)?;
+    let rules = rules_of(given_rules, &loaded.unit)?;
     let eval = evaluate(&loaded.unit, &rules);
     let summary = Summary::new(&eval, &rules, &loaded.findings);
-    if as_json {
+    if args.json {
         serde_json::to_string_pretty(&summary)
             .map(|s| s + "\n")
             .map_err(|e| format!("无法输出 JSON：{e}"))

@@ -289,3 +289,339 @@ fn profile_option_by_key_brings_its_rules() {
         assert!(stdout.contains(key), "{stdout}");
     }
 }
+
+// ---------------------------------------------------------------------------------
+// A command line that never harms a file (issue 13 item 5)
+
+const REPORT: &str = "兰州新区应急管理局_2022_自评报告.docx";
+const FORMS: &str = "兰州新区应急管理局_2022_自评表.xlsx";
+
+/// A new empty directory for one test.
+fn scratch(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("jixiao-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The command with arguments that need not be UTF-8, killed (and the test failed)
+/// if it has not ended within 10 seconds.
+fn jixiao_os(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("jixiao {args:?} did not end within 10 seconds");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn os(path: &std::path::Path) -> &std::ffi::OsStr {
+    path.as_os_str()
+}
+
+/// No English from the system and no panic in what the command said.
+fn assert_chinese_only(stderr: &str) {
+    for english in [
+        "os error",
+        "panicked",
+        "backtrace",
+        "No such",
+        "Is a directory",
+        "Broken pipe",
+    ] {
+        assert!(!stderr.contains(english), "{stderr}");
+    }
+}
+
+#[test]
+fn report_names_its_files_after_the_unit_and_never_writes_over_its_input() {
+    let dir = scratch("input");
+    // `jixiao report 自评表.xlsx --out .`: the input stays as it was.
+    let input = dir.join("自评表.xlsx");
+    std::fs::copy(SEED, &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let (code, stdout, stderr) =
+        jixiao_os(&["report".as_ref(), os(&input), "--out".as_ref(), os(&dir)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    assert_eq!(listing(&dir), [REPORT, FORMS, "自评表.xlsx"]);
+    assert!(
+        stdout.contains(&format!("已写入 {}", dir.join(REPORT).display())),
+        "{stdout}"
+    );
+
+    // An input under the very name of an output: refused, nothing written.
+    let dir = scratch("input-same");
+    let input = dir.join(FORMS);
+    std::fs::copy(SEED, &input).unwrap();
+    let (code, stdout, stderr) =
+        jixiao_os(&["report".as_ref(), os(&input), "--out".as_ref(), os(&dir)]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("它是本次读取的输入文件，不会覆盖它"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("本次没有写入任何文件"), "{stderr}");
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    assert_eq!(listing(&dir), [FORMS]);
+}
+
+#[test]
+fn report_says_when_it_replaces_a_file() {
+    let dir = scratch("twice");
+    let out = dir.to_str().unwrap();
+    let (code, stdout, stderr) = jixiao(&["report", SEED, "--out", out]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.matches("已写入").count(), 2, "{stdout}");
+    let (code, stdout, stderr) = jixiao(&["report", SEED, "--out", out]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.matches("已替换").count(), 2, "{stdout}");
+    assert!(
+        stdout.contains(REPORT) && stdout.contains(FORMS),
+        "{stdout}"
+    );
+    // No temporary file left behind.
+    assert_eq!(listing(&dir), [REPORT, FORMS]);
+}
+
+#[test]
+fn two_units_share_an_out_directory() {
+    let dir = scratch("two-units");
+    let (code, json, _) = jixiao(&["json", SEED]);
+    assert_eq!(code, 0);
+    let mut unit: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // A name with characters a file name cannot have.
+    unit["name"] = "某县/应急管理局".into();
+    let other = dir.join("other.json");
+    std::fs::write(&other, unit.to_string()).unwrap();
+    let out = dir.join("out");
+    for file in [std::path::Path::new(SEED), &other] {
+        let (code, _, stderr) =
+            jixiao_os(&["report".as_ref(), os(file), "--out".as_ref(), os(&out)]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    assert_eq!(
+        listing(&out),
+        [
+            REPORT,
+            FORMS,
+            "某县_应急管理局_2022_自评报告.docx",
+            "某县_应急管理局_2022_自评表.xlsx"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn report_does_not_follow_a_symlink_at_its_target() {
+    let dir = scratch("symlink");
+    let precious = dir.join("precious.txt");
+    std::fs::write(&precious, "不能被改写").unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&precious, out.join(FORMS)).unwrap();
+    let (code, stdout, stderr) =
+        jixiao_os(&["report".as_ref(), SEED.as_ref(), "--out".as_ref(), os(&out)]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("它是符号链接"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "不能被改写");
+    assert!(std::fs::symlink_metadata(out.join(FORMS))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // All or none: the report was not written either.
+    assert_eq!(listing(&out), [FORMS]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_a_device_or_a_directory_is_refused_at_once() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("管道.json");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let (code, stdout, stderr) = jixiao_os(&["evaluate".as_ref(), os(&fifo)]);
+        assert_eq!(code, 2, "{stdout}");
+        assert!(stderr.contains("命名管道"), "{stderr}");
+        assert_chinese_only(&stderr);
+        // Also as a rules file.
+        let rules = dir.join("rules.json");
+        Command::new("mkfifo").arg(&rules).status().unwrap();
+        let (code, _, stderr) = jixiao_os(&[
+            "evaluate".as_ref(),
+            SEED.as_ref(),
+            "--rules".as_ref(),
+            os(&rules),
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("无法读取规则文件") && stderr.contains("命名管道"),
+            "{stderr}"
+        );
+    }
+    let (code, _, stderr) = jixiao_os(&["evaluate".as_ref(), "/dev/zero".as_ref()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("这是一个设备，不是普通文件"), "{stderr}");
+    let (code, _, stderr) = jixiao_os(&["json".as_ref(), os(&dir)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("这是一个目录"), "{stderr}");
+    assert_chinese_only(&stderr);
+    let (code, _, stderr) = jixiao_os(&["evaluate".as_ref(), os(&dir.join("无此文件.json"))]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("文件或目录不存在"), "{stderr}");
+    assert_chinese_only(&stderr);
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_before_it_is_read() {
+    let dir = scratch("big");
+    let big = dir.join("big.json");
+    // A sparse 1.5 GB file: refused by its size, in no time and no memory.
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(1536 << 20).unwrap();
+    let (code, _, stderr) = jixiao_os(&["evaluate".as_ref(), os(&big)]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("文件过大（1536 MB，上限 64 MB）"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_file(&big);
+}
+
+#[test]
+fn unexpected_arguments_are_refused_with_the_usage() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["evaluate", "/nonexist.json", SEED], "多余的参数"),
+        (&["evaluate", SEED, "--bogus"], "未知选项“--bogus”"),
+        (&["evaluate", SEED, "-x"], "未知选项“-x”"),
+        (
+            &["evaluate", SEED, "--out", "x"],
+            "evaluate 命令不接受选项“--out”",
+        ),
+        (
+            &["report", SEED, "--json", "--out", "x"],
+            "report 命令不接受选项“--json”",
+        ),
+        (
+            &["json", SEED, "--rules", "default"],
+            "json 命令不接受选项“--rules”",
+        ),
+        (
+            &["evaluate", SEED, "--rules", "default", "--rules", "tiered"],
+            "选项“--rules”重复",
+        ),
+        (&["evaluate", SEED, "--rules"], "--rules 后应给出"),
+        (
+            &["report", SEED, "--out", "--rules", "default"],
+            "--out 后应给出输出目录",
+        ),
+        (&["report", SEED], "report 命令需要 --out 目录"),
+        (&["rules", "extra"], "rules 命令不接受参数“extra”"),
+        (&["evaluate"], "缺少要处理的文件"),
+        (&["frobnicate"], "未知命令“frobnicate”"),
+    ];
+    for (args, said) in cases {
+        let (code, stdout, stderr) = jixiao(args);
+        assert_eq!(code, 2, "{args:?}: {stdout}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+        assert!(stderr.contains("用法："), "{args:?}: {stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("non-utf8");
+    // What unzipping a Windows archive gives: GBK bytes (自评 = D7 D4 C6 C0).
+    let name = std::ffi::OsStr::from_bytes(b"\xd7\xd4\xc6\xc0.xlsx");
+    let input = dir.join(name);
+    std::fs::copy(SEED, &input).unwrap();
+    let (code, stdout, stderr) = jixiao_os(&["evaluate".as_ref(), os(&input)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("兰州新区应急管理局"), "{stdout}");
+    let out = dir.join(std::ffi::OsStr::from_bytes(b"\xb1\xa8\xb8\xe6"));
+    let (code, stdout, stderr) =
+        jixiao_os(&["report".as_ref(), os(&input), "--out".as_ref(), os(&out)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains('\u{fffd}'),
+        "the name shown lossily: {stdout}"
+    );
+    assert_eq!(listing(&out), [REPORT, FORMS]);
+    // Unreadable, it is said with the name shown lossily.
+    let bad = dir.join(std::ffi::OsStr::from_bytes(b"\xff.json"));
+    std::fs::write(&bad, "{").unwrap();
+    let (code, _, stderr) = jixiao_os(&["evaluate".as_ref(), os(&bad)]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("“\u{fffd}.json”不是有效的 JSON 文件"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["json", SEED])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `jixiao json seed.xlsx | true`: the reader is gone before the output is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_chinese_only(&stderr);
+    assert!(!stderr.contains("无法输出"), "{stderr}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_standard_output_is_said() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["json", SEED])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("jixiao：无法输出结果：磁盘已满"),
+        "{stderr}"
+    );
+    assert_chinese_only(&stderr);
+}

@@ -1,6 +1,9 @@
 //! Reading and writing the unit: the project's JSON format and standard-layout workbooks.
 
 pub mod docx_export;
+/// The command line's files (not in the browser build).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod files;
 pub mod json;
 pub mod xlsx;
 pub mod xlsx_export;

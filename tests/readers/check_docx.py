@@ -4,7 +4,7 @@ and checks the seed report: the narrative's figures, each project's 执行率 an
 its form, the sections (A4 portrait, then landscape), the repeated header rows, the
 page numbers and the document properties.
 
-    python3 tests/readers/check_docx.py target/report/自评报告.docx
+    python3 tests/readers/check_docx.py target/report/兰州新区应急管理局_2022_自评报告.docx
 
 Prints every check; exits 1 if any failed, 2 if the file cannot be read.
 """

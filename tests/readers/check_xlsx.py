@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Read the exported 自评表.xlsx with openpyxl, a reader independent of the Rust code.
 
-Usage: python3 tests/readers/check_xlsx.py target/report/自评表.xlsx
+Usage: python3 tests/readers/check_xlsx.py target/report/兰州新区应急管理局_2022_自评表.xlsx
 
 The file is the export of the seed (examples/lanzhou-xinqu-emergency-2022.xlsx). Checks
 that the figures are real numbers in the right cells (found by their labels, as a person
