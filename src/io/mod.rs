@@ -3,6 +3,7 @@
 pub mod docx_export;
 pub mod html;
 pub mod json;
+pub mod review_export;
 pub mod xlsx;
 pub mod xlsx_export;
 
