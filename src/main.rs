@@ -9,6 +9,11 @@ const USAGE: &str = "用法：
       评分、核对并输出汇总；文件为 .xlsx 工作簿（各省表样按表头自动识别）或绩效自评 JSON 数据文件
   jixiao report 文件 --out 目录 [--rules 预设名|规则.json] [--profile 表样名|表样.json]
       生成自评报告：目录中写入 自评报告.docx 和 自评表.xlsx
+  jixiao collect 文件或目录... [--json] [--out 汇总表.xlsx]
+      财政局汇总：逐个读取各单位报送的文件（另存的 .html 网页、.json 数据文件或 .xlsx 工作簿；
+      目录指其中的这些文件，按文件名排序，不含子目录），按各单位的规则评分、核对，
+      每个单位一行并给出合计；同一单位（名称和年度相同）报送多次的只计一次；
+      --out 写出汇总表工作簿
   jixiao json 文件 [--profile 表样名|表样.json]
       把工作簿转换为绩效自评 JSON 数据文件（输出到标准输出）
   jixiao rules
@@ -39,6 +44,7 @@ fn run(args: &[String]) -> Result<String, String> {
         Some("evaluate") => cmd_evaluate(&args[1..]),
         Some("json") => cmd_json(&args[1..]),
         Some("report") => cmd_report(&args[1..]),
+        Some("collect") => cmd_collect(&args[1..]),
         Some("rules") => Ok(PRESETS
             .iter()
             .map(|(key, label)| format!("{key:<14} {label}\n"))
@@ -191,4 +197,93 @@ fn cmd_evaluate(args: &[String]) -> Result<String, String> {
     } else {
         Ok(summary.to_text())
     }
+}
+
+/// `collect FILE|DIR... [--json] [--out 汇总表.xlsx]`: the finance bureau's review of
+/// the units' files (a directory: its .html/.htm/.json/.xlsx files by name, not
+/// recursive). A file that cannot be read is a row of the review, not an error.
+fn cmd_collect(args: &[String]) -> Result<String, String> {
+    let (mut paths, mut as_json, mut out) = (Vec::new(), false, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--json" => as_json = true,
+            "--out" => out = Some(it.next().ok_or("--out 后应给出汇总表文件名")?.clone()),
+            flag if flag.starts_with("--") => return Err(format!("未知选项“{flag}”\n{USAGE}")),
+            path => paths.push(std::path::PathBuf::from(path)),
+        }
+    }
+    if paths.is_empty() {
+        return Err(format!("缺少要汇总的文件或目录\n{USAGE}"));
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path)
+                .map_err(|e| format!("无法读取目录“{}”：{e}", path.display()))?;
+            let mut found: Vec<_> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .filter(|p| {
+                    p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                        ["html", "htm", "json", "xlsx"].contains(&x.to_ascii_lowercase().as_str())
+                    })
+                })
+                .collect();
+            found.sort();
+            // Not the 汇总表 being written (into the same directory).
+            let out = out.as_ref().and_then(|o| std::fs::canonicalize(o).ok());
+            found.retain(|p| out.is_none() || std::fs::canonicalize(p).ok() != out);
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path);
+        } else {
+            return Err(format!("找不到文件或目录“{}”", path.display()));
+        }
+    }
+    if files.is_empty() {
+        return Err("没有找到可汇总的文件（.html、.htm、.json、.xlsx）".into());
+    }
+    // Each file by its name; by its path when two have the same name.
+    let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let shown: Vec<String> = files
+        .iter()
+        .map(|p| match name(p) {
+            Some(n)
+                if files
+                    .iter()
+                    .filter(|q| name(q).as_ref() == Some(&n))
+                    .count()
+                    == 1 =>
+            {
+                n
+            }
+            _ => p.display().to_string(),
+        })
+        .collect();
+    let inputs = files
+        .iter()
+        .zip(&shown)
+        .map(|(path, file)| match std::fs::read(path) {
+            Ok(bytes) => jixiao::review::Input::read(file, &bytes),
+            Err(e) => jixiao::review::Input::unreadable(file, format!("无法读取文件“{file}”：{e}")),
+        })
+        .collect();
+    let review = jixiao::review::Review::from_inputs(inputs);
+    let mut printed = if as_json {
+        review.to_json() + "\n"
+    } else {
+        review.to_text()
+    };
+    if let Some(out) = out {
+        let bytes = io::review_export::write_review_xlsx(&review)?;
+        std::fs::write(&out, &bytes).map_err(|e| format!("无法写入“{out}”：{e}"))?;
+        let written = format!("已写入 {out}（{} 字节）\n", bytes.len());
+        if as_json {
+            eprint!("{written}");
+        } else {
+            printed.push_str(&written);
+        }
+    }
+    Ok(printed)
 }
