@@ -213,12 +213,17 @@ struct Overview<'a> {
     duplicates: &'a [Duplicate],
 }
 
+/// What makes two files the same unit: its name (trimmed) and year.
+type UnitKey = (String, Option<i32>);
+/// A calendar date (year, month, day), comparable.
+type Date = (i32, u32, u32);
+
 /// A file read and scored, before the duplicates are set aside.
 struct Reviewed {
     row: UnitRow,
-    /// (name, year) when the unit is named.
-    key: Option<(String, Option<i32>)>,
-    date: Option<(i32, u32, u32)>,
+    /// Set when the unit is named.
+    key: Option<UnitKey>,
+    date: Option<Date>,
     projects: Vec<ProjectRow>,
     findings: Vec<FindingRow>,
 }
@@ -462,7 +467,7 @@ fn review_one(input: Input) -> Reviewed {
         .collect();
     Reviewed {
         row,
-        key: (!name.is_empty()).then(|| (name, s.year)),
+        key: (!name.is_empty()).then_some((name, s.year)),
         date: crate::value::calendar_date(date),
         projects,
         findings,
@@ -471,7 +476,7 @@ fn review_one(input: Input) -> Reviewed {
 
 /// The files set aside as duplicates: index → (the file kept, why it was kept).
 fn duplicates(reviewed: &[Reviewed]) -> HashMap<usize, (String, &'static str)> {
-    let mut groups: Vec<(&(String, Option<i32>), Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(&UnitKey, Vec<usize>)> = Vec::new();
     for (i, r) in reviewed.iter().enumerate() {
         let Some(key) = &r.key else { continue };
         match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -481,7 +486,7 @@ fn duplicates(reviewed: &[Reviewed]) -> HashMap<usize, (String, &'static str)> {
     }
     let mut dropped = HashMap::new();
     for (_, members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
-        let dated: Option<Vec<((i32, u32, u32), usize)>> = members
+        let dated: Option<Vec<(Date, usize)>> = members
             .iter()
             .map(|&i| reviewed[i].date.map(|d| (d, i)))
             .collect();

@@ -232,6 +232,49 @@ fn the_copy_with_the_later_report_date_is_kept() {
 }
 
 #[test]
+fn the_units_own_total_and_grade_are_shown() {
+    let mut v = seed_json();
+    let row = |level1: &str, level2: &str, name: &str, target: &str, actual: &str, w: &str| {
+        serde_json::json!({ "level1": level1, "level2": level2, "name": name, "target": target,
+                            "actual": actual, "weight": w, "reason": "按计划推进" })
+    };
+    v["indicators"] = serde_json::json!([
+        row(
+            "产出指标",
+            "数量指标",
+            "监督检查企业数",
+            "≥200家",
+            "180家",
+            "50"
+        ),
+        row(
+            "效益指标",
+            "社会效益指标",
+            "较大以上事故起数",
+            "=0起",
+            "0起",
+            "30"
+        ),
+        row(
+            "满意度指标",
+            "服务对象满意度指标",
+            "企业满意度",
+            "≥90%",
+            "95%",
+            "10"
+        ),
+    ]);
+    let r = Review::from_files(&[("部门整体.json", serde_json::to_vec(&v).unwrap())]);
+    let u = &r.units[0];
+    // 99.60% × 10 = 9.96, 180 ÷ 200 × 50 = 45, 30, 10: 94.96.
+    assert_eq!(pct(u.total), "94.96");
+    assert_eq!(u.grade.as_deref(), Some("优"));
+    let json = serde_json::to_value(u).unwrap();
+    assert_eq!(json["total"], "94.96");
+    assert_eq!(json["grade"], "优");
+}
+
+#[test]
 fn files_already_loaded_are_reviewed_alike() {
     let inputs = vec![
         Input {
@@ -387,6 +430,7 @@ fn collect_json_has_the_documented_shape() {
         "{last}"
     );
     assert_eq!(again["totals"]["budget"], "8750.69");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -433,6 +477,7 @@ fn collect_prints_a_line_per_unit_and_the_totals() {
         "{stdout}"
     );
     assert!(stdout.contains("重复：1-应急管理局.xlsx 与 4-应急管理局-再次报送.xlsx 同为 兰州新区应急管理局 · 2022年度，采用 4-应急管理局-再次报送.xlsx（文件顺序靠后）"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -451,6 +496,7 @@ fn collect_refuses_bad_arguments() {
     let (code, _, stderr) = jixiao(&["collect", empty.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(stderr.contains("没有找到可汇总的文件"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&empty);
     let (code, _, stderr) = jixiao(&["collect", SEED, "--rules", "tiered"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("未知选项“--rules”"), "{stderr}");
