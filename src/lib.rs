@@ -3,7 +3,7 @@
 //! Read top-down: [`model`] (the data) → [`value`] (targets and actuals as written)
 //! → [`rules`] (the rulebook) → [`scoring`] → [`audit`] (checks and typed-figure audit)
 //! → [`io`] (JSON and workbook import). `wasm.rs` and the `jixiao` command are thin skins
-//! over [`evaluate`].
+//! over [`evaluate`]; [`review`] is the finance bureau's review of many units' files.
 
 pub mod audit;
 pub mod figure;
@@ -13,6 +13,7 @@ pub mod io;
 pub mod model;
 pub mod profile;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod scoring;
 pub mod summary;

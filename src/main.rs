@@ -17,6 +17,11 @@ const USAGE: &str = "用法：
   jixiao report 文件 --out 目录 [--rules 预设名|规则.json] [--profile 表样名|表样.json]
       生成自评报告：在目录中写入 <单位>_<年度>_自评报告.docx 和 <单位>_<年度>_自评表.xlsx
       （目录不存在时创建；同名文件被替换并注明“已替换”；不覆盖输入文件，不写入符号链接）
+  jixiao collect 文件或目录... [--json] [--out 汇总表.xlsx]
+      财政局汇总：逐个读取各单位报送的文件（另存的 .html 网页、.json 数据文件或 .xlsx 工作簿；
+      目录指其中的这些文件，按文件名排序，不含子目录），按各单位的规则评分、核对，
+      每个单位一行并给出合计；同一单位（名称和年度相同）报送多次的只计一次；
+      --out 写出汇总表工作簿
   jixiao json 文件 [--profile 表样名|表样.json]
       把工作簿转换为绩效自评 JSON 数据文件（输出到标准输出）
   jixiao rules
@@ -113,6 +118,7 @@ fn run(args: &[OsString]) -> Result<String, String> {
         )?),
         "report" => cmd_report(parse("report", rest, &["--out", "--rules", "--profile"])?),
         "json" => cmd_json(parse("json", rest, &["--profile"])?),
+        "collect" => cmd_collect(rest),
         "rules" => listing(PRESETS),
         "profiles" => listing(&Profile::built_ins()),
         "-h" | "--help" | "help" if rest.is_empty() => Ok(format!("{USAGE}\n")),
@@ -326,4 +332,131 @@ fn cmd_evaluate(args: Args) -> Result<String, String> {
     } else {
         Ok(summary.to_text())
     }
+}
+
+/// `collect FILE|DIR... [--json] [--out 汇总表.xlsx]`: the finance bureau's review of
+/// the units' files (a directory: its .html/.htm/.json/.xlsx files by name, not
+/// recursive). A file that cannot be read is a row of the review, not an error.
+fn cmd_collect(args: &[OsString]) -> Result<String, String> {
+    let (mut paths, mut as_json, mut out) = (Vec::new(), false, None::<PathBuf>);
+    let mut it = args.iter();
+    let mut options_done = false;
+    while let Some(arg) = it.next() {
+        let bytes = arg.as_encoded_bytes();
+        if options_done || !bytes.starts_with(b"-") || bytes == b"-" {
+            paths.push(PathBuf::from(arg));
+            continue;
+        }
+        match arg.to_str().unwrap_or_default() {
+            "--" => options_done = true,
+            "--json" if !as_json => as_json = true,
+            "--out" if out.is_none() => {
+                let value = it
+                    .next()
+                    .filter(|v| !v.as_encoded_bytes().starts_with(b"--"))
+                    .ok_or_else(|| usage_error("--out 后应给出汇总表文件名"))?;
+                out = Some(PathBuf::from(value));
+            }
+            "--json" | "--out" => {
+                return Err(usage_error(&format!("选项“{}”重复", arg.to_string_lossy())))
+            }
+            "--rules" | "--profile" => {
+                return Err(usage_error(&format!(
+                    "collect 命令不接受选项“{}”：各单位按其自己的规则和表样评分",
+                    arg.to_string_lossy()
+                )))
+            }
+            _ => return Err(usage_error(&format!("未知选项“{}”", arg.to_string_lossy()))),
+        }
+    }
+    if paths.is_empty() {
+        return Err(usage_error("缺少要汇总的文件或目录"));
+    }
+    let out_target = out.as_ref().map(|o| {
+        (
+            o.parent().map(Path::to_path_buf),
+            o.file_name().map(OsStr::to_os_string),
+        )
+    });
+    let out_abs = out.as_ref().and_then(|o| std::fs::canonicalize(o).ok());
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(&path)
+            .map_err(|e| format!("无法读取“{}”：{}", shown(&path), files::os_error_text(&e)))?;
+        if meta.is_dir() {
+            let entries = std::fs::read_dir(&path).map_err(|e| {
+                format!(
+                    "无法读取目录“{}”：{}",
+                    shown(&path),
+                    files::os_error_text(&e)
+                )
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                        ["html", "htm", "json", "xlsx"].contains(&x.to_ascii_lowercase().as_str())
+                    })
+                })
+                .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+                .collect();
+            found.sort();
+            // Not the 汇总表 being written (into the same directory).
+            found.retain(|p| out_abs.is_none() || std::fs::canonicalize(p).ok() != out_abs);
+            files.extend(found);
+        } else {
+            files.push(path);
+        }
+    }
+    if files.is_empty() {
+        return Err("没有找到可汇总的文件（.html、.htm、.json、.xlsx）".into());
+    }
+    // Each file by its name; by its path when two have the same name.
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let mut inputs = Inputs::new();
+    let mut read = Vec::with_capacity(files.len());
+    for path in &files {
+        let same_name = files.iter().filter(|q| name(q) == name(path)).count();
+        let file = match name(path) {
+            Some(n) if same_name == 1 => n,
+            _ => shown(path),
+        };
+        read.push(
+            match files::read_limited(path, files::MAX_INPUT_BYTES, "文件") {
+                Ok(input) => {
+                    inputs.push(input.id);
+                    jixiao::review::Input::read(&file, &input.bytes)
+                }
+                Err(message) => jixiao::review::Input::unreadable(&file, message),
+            },
+        );
+    }
+    let review = jixiao::review::Review::from_inputs(read);
+    let mut printed = if as_json {
+        review.to_json() + "\n"
+    } else {
+        review.to_text()
+    };
+    if let Some((dir, Some(file_name))) = out_target {
+        let bytes = io::review_export::write_review_xlsx(&review)?;
+        let dir = dir
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let written = files::write_outputs(&dir, &[(file_name.as_os_str(), &bytes)], &inputs)?;
+        let said: String = written
+            .iter()
+            .map(|w| {
+                let done = if w.replaced { "已替换" } else { "已写入" };
+                format!("{done} {}（{} 字节）\n", shown(&w.path), w.bytes)
+            })
+            .collect();
+        if as_json {
+            say(said.trim_end());
+        } else {
+            printed.push_str(&said);
+        }
+    } else if out.is_some() {
+        return Err(usage_error("--out 后应给出汇总表文件名"));
+    }
+    Ok(printed)
 }

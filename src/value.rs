@@ -1195,6 +1195,19 @@ struct DateParts {
 /// A year for month lengths when none is written: `2月底` is the 28th.
 const COMMON_YEAR: i32 = 2023;
 
+/// A whole calendar date as a report's 落款日期 is written (`2023年3月17日`,
+/// `2023-03-17`, `2023/3/17`, `2023.3.17`; full-width digits and spaces allowed):
+/// (year, month, day), `None` for anything else (no year, no day, no such day).
+pub fn calendar_date(text: &str) -> Option<(i32, u32, u32)> {
+    let text = normalize(text);
+    let parts = date_parts(&text)?;
+    let (Some(year), Day::Exact(day)) = (parts.year, parts.day) else {
+        return None;
+    };
+    parts.resolve_day(None).ok()?;
+    Some((year, parts.month, day))
+}
+
 /// Reads a date, `Ok(None)` when the cell is not shaped like one. A date-shaped cell
 /// with a day that does not exist (`2月30日`) is an error.
 fn parse_date(text: &str) -> Result<Option<Value>, String> {
@@ -1635,6 +1648,20 @@ mod tests {
         );
         assert_eq!(ok("2022年6月"), date(None, Some(2022), 6, 30));
         assert_eq!(ok("2022年6月后"), date(Some(Op::Ge), Some(2022), 6, 1));
+    }
+
+    #[test]
+    fn calendar_dates() {
+        assert_eq!(calendar_date("2023年3月17日"), Some((2023, 3, 17)));
+        assert_eq!(calendar_date(" 2023-03-07 "), Some((2023, 3, 7)));
+        assert_eq!(
+            calendar_date("２０２３年１２月３１日"),
+            Some((2023, 12, 31))
+        );
+        assert_eq!(calendar_date("2023/2/29"), None);
+        assert_eq!(calendar_date("3月17日"), None);
+        assert_eq!(calendar_date("2023年3月"), None);
+        assert_eq!(calendar_date(""), None);
     }
 
     #[test]

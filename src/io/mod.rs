@@ -4,14 +4,17 @@ pub mod docx_export;
 /// The command line's files (not in the browser build).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
+pub mod html;
 pub mod json;
+pub mod review_export;
 pub mod xlsx;
 pub mod xlsx_export;
 
 pub use xlsx::{Imported, LoadOptions, UnreadSheet};
 
-/// Open a file the user picked, by its content (a zip is a workbook, text is JSON).
-/// The error is a Chinese message naming the file.
+/// Open a file the user picked, by its content (a zip is a workbook, text starting
+/// with `<` a page saved with 另存为HTML ([`html`]), other text JSON). The error is a
+/// Chinese message naming the file.
 pub fn load(bytes: &[u8], file_name: &str) -> Result<Imported, String> {
     load_with(bytes, file_name, &LoadOptions::default())
 }
@@ -29,12 +32,15 @@ pub fn load_with(bytes: &[u8], file_name: &str, options: &LoadOptions) -> Result
     let text = std::str::from_utf8(bytes)
         .map_err(|_| format!("“{file_name}”既不是 Excel 工作簿，也不是绩效自评 JSON 数据文件"))?;
     let text = text.trim_start_matches('\u{feff}');
-    if !text.trim_start().starts_with('{') {
+    let mut unit = if html::looks_like_html(text) {
+        html::from_saved_page(text).map_err(|e| format!("“{file_name}”{e}"))?
+    } else if text.trim_start().starts_with('{') {
+        json::from_json(text).map_err(|e| format!("“{file_name}”{e}"))?
+    } else {
         return Err(format!(
             "“{file_name}”既不是 Excel 工作簿，也不是绩效自评 JSON 数据文件"
         ));
-    }
-    let mut unit = json::from_json(text).map_err(|e| format!("“{file_name}”{e}"))?;
+    };
     if let Some(p) = &options.profile {
         unit.profile = match crate::profile::Profile::built_in(&p.name) {
             Some(b) if b == p => p.name.clone(),

@@ -64,24 +64,24 @@ use rust_xlsxwriter::{
 use crate::report::{Align, Cell, Form, Number, Report};
 
 /// Body font of the forms, and the title's.
-const FONT: &str = "宋体";
+pub(crate) const FONT: &str = "宋体";
 const TITLE_FONT: &str = "黑体";
 /// Font charset GB2312, as Excel writes it for Chinese fonts.
 const CHARSET_GB2312: u8 = 134;
-const FONT_SIZE: f64 = 10.0;
+pub(crate) const FONT_SIZE: f64 = 10.0;
 /// Light grey fill of the label cells.
-const LABEL_FILL: u32 = 0xF2F2F2;
+pub(crate) const LABEL_FILL: u32 = 0xF2F2F2;
 /// Excel's paper size code for A4.
-const PAPER_A4: u8 = 9;
+pub(crate) const PAPER_A4: u8 = 9;
 
 /// Row heights, in points. A wrapped line of the 10-point body text: Excel and WPS set
 /// 宋体 at about 13.5 points a line, but LibreOffice without 宋体 falls back on Noto
 /// Sans CJK, 14.5 points a line (measured in its PDF), and cut the last of 15 lines at
 /// 13.5 (tests/xlsx_export.rs).
-const LINE_HEIGHT: f64 = 14.5;
-const ROW_PADDING: f64 = 6.0;
-const MIN_ROW_HEIGHT: f64 = 20.0;
-const MAX_ROW_HEIGHT: f64 = 409.0;
+pub(crate) const LINE_HEIGHT: f64 = 14.5;
+pub(crate) const ROW_PADDING: f64 = 6.0;
+pub(crate) const MIN_ROW_HEIGHT: f64 = 20.0;
+pub(crate) const MAX_ROW_HEIGHT: f64 = 409.0;
 
 /// Excel's worksheet limits.
 const MAX_ROWS: usize = 1_048_576;
@@ -141,7 +141,7 @@ const WORKBOOK_PART: &str = "xl/workbook.xml";
 /// them again, which the core does anyway. Left as
 /// it is when that element is not there (another rust_xlsxwriter) or the package
 /// cannot be rewritten: the flag only costs a prompt.
-fn without_full_calc(book: Vec<u8>) -> Vec<u8> {
+pub(crate) fn without_full_calc(book: Vec<u8>) -> Vec<u8> {
     match replace_calc(&book) {
         Ok(Some(edited)) => edited,
         _ => book,
@@ -229,7 +229,7 @@ fn sheet_name(wanted: &str, index: usize, taken: &mut HashSet<String>) -> String
 }
 
 /// A Chinese description of a writer error.
-fn describe(e: &XlsxError) -> String {
+pub(crate) fn describe(e: &XlsxError) -> String {
     match e {
         XlsxError::RowColumnLimitError => "超出 Excel 工作表的行列上限".into(),
         XlsxError::RowColumnOrderError => "单元格区域的起止位置有误".into(),
@@ -252,7 +252,7 @@ fn describe(e: &XlsxError) -> String {
 }
 
 /// Where an error happened: “D6：…”.
-fn at(row: u32, col: u16, e: &XlsxError) -> String {
+pub(crate) fn at(row: u32, col: u16, e: &XlsxError) -> String {
     format!("{}：{}", cell_ref(row, col), describe(e))
 }
 
@@ -270,7 +270,7 @@ fn cell_ref(row: u32, col: u16) -> String {
 // ---------------------------------------------------------------------------------
 // Formats
 
-fn font(format: Format, name: &str, size: f64) -> Format {
+pub(crate) fn font(format: Format, name: &str, size: f64) -> Format {
     format
         .set_font_name(name)
         .set_font_charset(CHARSET_GB2312)
@@ -297,7 +297,7 @@ fn subtitle_format() -> Format {
 }
 
 /// A grid cell without content of its own: borders, wrap, centred.
-fn grid_format() -> Format {
+pub(crate) fn grid_format() -> Format {
     font(Format::new(), FONT, FONT_SIZE)
         .set_border(FormatBorder::Thin)
         .set_text_wrap()
@@ -324,7 +324,7 @@ fn cell_format(cell: &Cell) -> Format {
 }
 
 /// The exact decimal as the nearest `f64` (through its text, which rounds correctly).
-fn to_f64(d: Decimal) -> Option<f64> {
+pub(crate) fn to_f64(d: Decimal) -> Option<f64> {
     d.to_string().parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
@@ -596,7 +596,7 @@ fn notes_cell() -> Format {
     grid_format().set_align(FormatAlign::Left)
 }
 
-fn notes_label() -> Format {
+pub(crate) fn notes_label() -> Format {
     grid_format()
         .set_align(FormatAlign::Center)
         .set_bold()
@@ -733,7 +733,7 @@ fn write_notes(
     Ok(())
 }
 
-fn set_height(sheet: &mut Worksheet, row: u32, height: f64) -> Result<(), String> {
+pub(crate) fn set_height(sheet: &mut Worksheet, row: u32, height: f64) -> Result<(), String> {
     sheet
         .set_row_height(row, height)
         .map(|_| ())
@@ -742,18 +742,20 @@ fn set_height(sheet: &mut Worksheet, row: u32, height: f64) -> Result<(), String
 
 /// Lines a text takes when wrapped in a cell `width` characters wide (a Chinese
 /// character is two, as Excel measures widths).
-fn text_lines(text: &str, width: f64) -> usize {
+pub(crate) fn text_lines(text: &str, width: f64) -> usize {
     let usable = (width - 1.0).max(1.0);
     text.lines()
-        .map(|line| {
-            let w: f64 = line
-                .chars()
-                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
-                .sum();
-            ((w / usable).ceil() as usize).max(1)
-        })
+        .map(|line| ((text_width(line) / usable).ceil() as usize).max(1))
         .sum::<usize>()
         .max(1)
+}
+
+/// The width of a line of text as Excel measures column widths: a Chinese (non-ASCII)
+/// character is two, an ASCII one one.
+pub(crate) fn text_width(line: &str) -> f64 {
+    line.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+        .sum()
 }
 
 #[cfg(test)]
