@@ -421,17 +421,13 @@ fn cmd_collect(args: &[OsString]) -> Result<String, String> {
             Some(n) if same_name == 1 => n,
             _ => shown(path),
         };
-        read.push(
-            match files::read_limited(path, files::MAX_INPUT_BYTES, "文件") {
-                Ok(input) => {
-                    inputs.push(input.id);
-                    jixiao::review::Input::read(&file, &input.bytes)
-                }
-                Err(message) => jixiao::review::Input::unreadable(&file, message),
-            },
-        );
+        let bytes = files::read_limited(path, files::MAX_INPUT_BYTES, "文件").map(|input| {
+            inputs.push(input.id);
+            input.bytes
+        });
+        read.push((file, bytes));
     }
-    let review = jixiao::review::Review::from_inputs(read);
+    let review = jixiao::review::Review::from_read_files(read);
     let mut printed = if as_json {
         review.to_json() + "\n"
     } else {

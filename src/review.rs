@@ -230,18 +230,29 @@ struct Reviewed {
 
 impl Review {
     /// Review files given as (name, bytes), in that order.
-    pub fn from_files<N: AsRef<str>, B: AsRef<[u8]>>(files: &[(N, B)]) -> Review {
-        Review::from_inputs(
-            files
-                .iter()
-                .map(|(name, bytes)| Input::read(name.as_ref(), bytes.as_ref()))
-                .collect(),
-        )
+    pub fn from_files<N: AsRef<str> + Sync, B: AsRef<[u8]> + Sync>(files: &[(N, B)]) -> Review {
+        Review::assemble(map_in_order(files.iter().collect(), |(name, bytes)| {
+            review_one(Input::read(name.as_ref(), bytes.as_ref()))
+        }))
+    }
+
+    /// Review files given as (name, bytes or why they could not be read), in that order.
+    pub fn from_read_files(files: Vec<(String, Result<Vec<u8>, String>)>) -> Review {
+        Review::assemble(map_in_order(files, |(name, bytes)| {
+            review_one(match bytes {
+                Ok(bytes) => Input::read(&name, &bytes),
+                Err(message) => Input::unreadable(&name, message),
+            })
+        }))
     }
 
     /// Review files already read, in that order.
     pub fn from_inputs(inputs: Vec<Input>) -> Review {
-        let reviewed: Vec<Reviewed> = inputs.into_iter().map(review_one).collect();
+        Review::assemble(map_in_order(inputs, review_one))
+    }
+
+    /// The rows of the files reviewed, less the duplicates, and the totals.
+    fn assemble(reviewed: Vec<Reviewed>) -> Review {
         let dropped = duplicates(&reviewed);
         let mut review = Review::default();
         for (i, r) in reviewed.into_iter().enumerate() {
@@ -384,6 +395,38 @@ fn counts(errors: usize, warnings: usize, mismatches: usize) -> String {
 }
 
 /// Read and score one file.
+/// `f` over the items, in order: natively on as many threads as the machine has (each
+/// file is read and scored on its own), one after another in the browser.
+fn map_in_order<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads > 1 && items.len() > 1 {
+            let size = items.len().div_ceil(threads);
+            let mut chunks = Vec::with_capacity(threads);
+            let mut rest = items;
+            while rest.len() > size {
+                let tail = rest.split_off(size);
+                chunks.push(rest);
+                rest = tail;
+            }
+            chunks.push(rest);
+            let f = &f;
+            return std::thread::scope(|scope| {
+                let workers: Vec<_> = chunks
+                    .into_iter()
+                    .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            });
+        }
+    }
+    items.into_iter().map(f).collect()
+}
+
 fn review_one(input: Input) -> Reviewed {
     let failed = |file: String, message: String| Reviewed {
         row: UnitRow {

@@ -499,7 +499,10 @@ fn collect_refuses_bad_arguments() {
     let _ = std::fs::remove_dir_all(&empty);
     let (code, _, stderr) = jixiao(&["collect", SEED, "--rules", "tiered"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("collect 命令不接受选项“--rules”"), "{stderr}");
+    assert!(
+        stderr.contains("collect 命令不接受选项“--rules”"),
+        "{stderr}"
+    );
     let (code, _, stderr) = jixiao(&["collect", SEED, "--pages"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("未知选项“--pages”"), "{stderr}");
