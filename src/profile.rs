@@ -104,8 +104,8 @@ impl Profile {
 
     /// A profile from its JSON text, with its parent's labels added after its own.
     pub fn parse(text: &str) -> Result<Profile, String> {
-        let profile: Profile =
-            serde_json::from_str(text).map_err(|e| format!("表样文件无法读取：{e}"))?;
+        let profile: Profile = serde_json::from_str(text)
+            .map_err(|e| format!("表样文件无法读取：{}", crate::rules::json_error_text(&e)))?;
         let unknown: Vec<&str> = profile
             .labels
             .keys()
@@ -288,8 +288,8 @@ impl Profile {
     /// with the header texts the user chose added, as [`Profile::with_labels`] does: the
     /// profile file the page re-imports by and offers to save.
     pub fn own_json_with_labels(text: &str, chosen: &[(String, String)]) -> Result<String, String> {
-        let own: Profile =
-            serde_json::from_str(text).map_err(|e| format!("表样文件无法读取：{e}"))?;
+        let own: Profile = serde_json::from_str(text)
+            .map_err(|e| format!("表样文件无法读取：{}", crate::rules::json_error_text(&e)))?;
         serde_json::to_string(&own.with_labels(chosen)).map_err(|e| e.to_string())
     }
 }

@@ -228,8 +228,8 @@ impl Rulebook {
 
     /// Rules from a JSON description (fields left out take the defaults).
     pub fn from_json(text: &str) -> Result<Rulebook, String> {
-        let rules: Rulebook =
-            serde_json::from_str(text).map_err(|e| format!("规则文件无法读取：{e}"))?;
+        let rules: Rulebook = serde_json::from_str(text)
+            .map_err(|e| format!("规则文件无法读取：{}", json_error_text(&e)))?;
         rules.validate()?;
         Ok(rules)
     }
@@ -317,4 +317,32 @@ impl Rulebook {
             .map(|g| g.name.as_str())
             .unwrap_or("")
     }
+}
+
+/// A JSON reader's error said in Chinese, with where (for the rules and profile files;
+/// the unit's data file has its own, finer messages in `io::json`).
+pub(crate) fn json_error_text(e: &serde_json::Error) -> String {
+    let at = format!("第{}行第{}列", e.line(), e.column());
+    let raw = e.to_string();
+    let quoted = |after: &str| {
+        let rest = &raw[raw.find(after)? + after.len()..];
+        let rest = rest.strip_prefix('`')?;
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    let what = if e.is_eof() {
+        "文件不完整".to_string()
+    } else if e.is_syntax() {
+        "不是有效的 JSON".to_string()
+    } else if let Some(name) = quoted("unknown field ") {
+        format!("有不认识的项“{name}”")
+    } else if let Some(name) = quoted("missing field ") {
+        format!("缺少“{name}”")
+    } else if let Some(name) = quoted("unknown variant ") {
+        format!("“{name}”不是可用的取值")
+    } else if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
+        "有一项的类型或取值不对".to_string()
+    } else {
+        "内容不符合格式".to_string()
+    };
+    format!("{what}（{at}）")
 }

@@ -114,6 +114,50 @@ fn rules_from_a_json_file() {
     assert_eq!(doc["projects"][0]["total"], "93.93");
 }
 
+/// A rules or profile file that is not what it should be: what and where, in Chinese
+/// (not the JSON reader's English).
+#[test]
+fn bad_rules_and_profile_files_are_said_in_chinese() {
+    let dir = scratch("bad-settings");
+    let cases = [
+        (
+            "--rules",
+            "cut.json",
+            r#"{"name": "湖北""#,
+            "规则文件无法读取：文件不完整（第1行第",
+        ),
+        (
+            "--rules",
+            "kind.json",
+            r#"{"execution": {"kind": "nope"}}"#,
+            "规则文件无法读取：“nope”不是可用的取值（第1行第",
+        ),
+        (
+            "--rules",
+            "type.json",
+            r#"{"execution": "x"}"#,
+            "规则文件无法读取：有一项的类型或取值不对（第1行第17列）",
+        ),
+        (
+            "--profile",
+            "cut-profile.json",
+            "{",
+            "表样文件无法读取：文件不完整（第1行第",
+        ),
+    ];
+    for (option, name, text, said) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let (code, _, stderr) = jixiao(&["evaluate", SEED, option, path.to_str().unwrap()]);
+        assert_eq!(code, 2, "{name}");
+        assert!(stderr.contains(said), "{name}: {stderr}");
+        for english in ["EOF", "invalid", "expected", "variant", "line "] {
+            assert!(!stderr.contains(english), "{name}: {stderr}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn unreadable_input_fails_with_a_chinese_message() {
     let dir = std::env::temp_dir().join(format!("jixiao-cli-bad-{}", std::process::id()));
