@@ -1,4 +1,4 @@
-//! The command line's files (native only): reading what the user names within a limit
+//! The command line's files (the command alone uses them): reading what the user names within a limit
 //! known before reading, and writing the reports so that no file is ever harmed — never
 //! over an input, never through a symbolic link, each output complete or not there at
 //! all. Every message is Chinese and names the file (lossily when its name is not UTF-8).
