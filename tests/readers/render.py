@@ -112,7 +112,7 @@ def narrative_pages(doc):
 def check_narrative(doc, label):
     pages = narrative_pages(doc)
     left, right = 28 * MM, pages[0].rect.width - 26 * MM if pages else 0
-    full, short, counts, crowded, chinese = 0, [], set(), [], 0
+    full, short, counts, crowded, chinese, before_figure = 0, [], set(), [], 0, 0
     for n, page in enumerate(pages, 1):
         body = [l for l in lines_of(page) if not PAGE_NUMBER.match(l[4]) and abs(l[5] - 16) < 0.6]
         baselines = sorted({round(l[3]) for l in body})
@@ -126,13 +126,21 @@ def check_narrative(doc, label):
                 full += 1
                 if any(ord(c) < 128 for c in text):
                     continue
-                chinese += 1
-                counts.add(len(text))
                 # (Fewer when the next line starts with a figure that does not fit.)
                 figure_next = k + 1 < len(body) and re.match(r"^[\w.%]", body[k + 1][4], re.ASCII)
-                if not 27 <= len(text) <= 28 and not figure_next:
+                if figure_next and len(text) < 27:
+                    before_figure += 1
+                    continue
+                chinese += 1
+                counts.add(len(text))
+                if not 27 <= len(text) <= 28:
                     short.append(f"第{n}页“{text}”（{len(text)} 字）")
-    check(f"{label}：正文满行 {full} 行，其中纯中文 {chinese} 行都是 27–28 字（{sorted(counts)}）", chinese > 20 and not short, short[:5])
+    check(
+        f"{label}：正文满行 {full} 行，其中纯中文 {chinese} 行都是 27–28 字（{'、'.join(map(str, sorted(counts)))} 字；"
+        f"另有 {before_figure} 行因下一行开头的数字放不下而较短）",
+        chinese > 20 and not short,
+        short[:5],
+    )
     check(f"{label}：正文每页不超过 22 行", not crowded, crowded)
     if pages:
         last = [l for l in lines_of(pages[-1]) if not PAGE_NUMBER.match(l[4])]
