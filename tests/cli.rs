@@ -1,23 +1,14 @@
 //! The `jixiao` command as a user runs it.
 
+mod common;
+
+use common::jixiao;
 use std::process::Command;
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/lanzhou-xinqu-emergency-2022.xlsx"
 );
-
-fn jixiao(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .output()
-        .expect("the command runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn evaluate_json_has_the_documented_shape() {

@@ -7,6 +7,10 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::jixiao;
+
 use calamine::{Data, Reader, Xlsx};
 use jixiao::io;
 use jixiao::review::{Input, Review};
@@ -294,18 +298,6 @@ fn files_already_loaded_are_reviewed_alike() {
 
 // ---------------------------------------------------------------------------------
 // The command
-
-fn jixiao(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .output()
-        .expect("the command runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A fresh directory under the target's temporary directory.
 fn scratch(name: &str) -> PathBuf {

@@ -11,6 +11,13 @@ pub mod review_export;
 pub mod xlsx;
 pub mod xlsx_export;
 
+/// The width of a text in half-characters, as every export estimates lines and columns
+/// (and as Excel measures column widths): a Chinese (non-ASCII) character is two, an
+/// ASCII one one.
+pub(crate) fn text_width(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
 pub use xlsx::{Imported, LoadOptions, UnreadSheet};
 
 /// Open a file the user picked, by its content (a zip is a workbook, text starting

@@ -13,10 +13,10 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Workbook, Worksheet};
 
+use super::text_width;
 use super::xlsx_export::{
-    at, describe, grid_format, notes_label, set_height, text_lines, text_width, to_f64,
-    without_full_calc, LABEL_FILL, LINE_HEIGHT, MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, PAPER_A4,
-    ROW_PADDING,
+    at, describe, grid_format, notes_label, set_height, text_lines, to_f64, without_full_calc,
+    LABEL_FILL, LINE_HEIGHT, MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, PAPER_A4, ROW_PADDING,
 };
 use crate::review::Review;
 use crate::scoring::fmt2;
@@ -347,10 +347,18 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), String> {
         .filter(|&n| n < 1_048_575)
         .ok_or("行数超出 Excel 工作表的上限")?;
     // Widths: the widest text of each column, within bounds.
-    let mut widths: Vec<f64> = table.headers.iter().map(|h| text_width(h) + 2.0).collect();
+    let mut widths: Vec<f64> = table
+        .headers
+        .iter()
+        .map(|h| text_width(h) as f64 + 2.0)
+        .collect();
     for row in &table.rows {
         for (c, val) in row.iter().enumerate() {
-            let w = val.shown().lines().map(text_width).fold(0.0, f64::max);
+            let w = val
+                .shown()
+                .lines()
+                .map(|line| text_width(line) as f64)
+                .fold(0.0, f64::max);
             widths[c] = widths[c].max(w + 2.0);
         }
     }

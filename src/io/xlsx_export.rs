@@ -61,6 +61,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+use super::text_width;
 use crate::report::{Align, Cell, Form, Number, Report};
 
 /// Body font of the forms, and the title's.
@@ -745,17 +746,9 @@ pub(crate) fn set_height(sheet: &mut Worksheet, row: u32, height: f64) -> Result
 pub(crate) fn text_lines(text: &str, width: f64) -> usize {
     let usable = (width - 1.0).max(1.0);
     text.lines()
-        .map(|line| ((text_width(line) / usable).ceil() as usize).max(1))
+        .map(|line| ((text_width(line) as f64 / usable).ceil() as usize).max(1))
         .sum::<usize>()
         .max(1)
-}
-
-/// The width of a line of text as Excel measures column widths: a Chinese (non-ASCII)
-/// character is two, an ASCII one one.
-pub(crate) fn text_width(line: &str) -> f64 {
-    line.chars()
-        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
-        .sum()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Shared by the tests that build workbooks in the provinces' layouts: a sheet as rows of
-//! (column, value), the workbook, reading it and its summary.
+//! Shared by the tests: for those that build workbooks in the provinces' layouts, a sheet
+//! as rows of (column, value), the workbook, reading it and its summary; for those of
+//! the command, running it.
 #![allow(dead_code)] // each test file uses its own part
 
 use jixiao::io::{self, Imported, LoadOptions};
@@ -85,4 +86,17 @@ pub fn mismatches(s: &Value) -> Vec<(String, String, String)> {
 
 pub fn m(field: &str, typed: &str, computed: &str) -> (String, String, String) {
     (field.into(), typed.into(), computed.into())
+}
+
+/// The `jixiao` command run with `args`: its exit code, standard output and error.
+pub fn jixiao(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .output()
+        .expect("the command runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

@@ -103,10 +103,8 @@ fn row_heights(placed: &[Placed<'_>], widths: &[usize], rows: usize) -> Vec<u32>
             .text
             .split('\n')
             .map(|line| {
-                let wide: u64 = line
-                    .chars()
-                    .map(|c| if c.is_ascii() { 90 } else { 180 })
-                    .sum();
+                // 90 twips a half-character of 9 pt.
+                let wide = crate::io::text_width(line) as u64 * 90;
                 wide.div_ceil(inner).max(1)
             })
             .sum();

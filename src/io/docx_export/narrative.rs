@@ -97,12 +97,9 @@ pub(super) fn kept_with_signature(blocks: &[Block]) -> Vec<bool> {
     keep
 }
 
-/// Width of a text in half-characters: ASCII is half as wide as Chinese.
-pub(super) fn half_width(text: &str) -> i64 {
-    text.trim()
-        .chars()
-        .map(|c| if c.is_ascii() { 1 } else { 2 })
-        .sum()
+/// Width of a text in half-characters, its ends trimmed.
+fn half_width(text: &str) -> i64 {
+    crate::io::text_width(text.trim()) as i64
 }
 
 /// The right indent (twips) of each signature line, and whether it opens the block.
