@@ -9,6 +9,8 @@ WASM := target/wasm32-unknown-unknown/wasm/jixiao.wasm
 UNPACK := target/wasm32-unknown-unknown/wasm/examples/unpack.wasm
 PKG := target/wasm-pkg
 HTML := dist/jixiao.html
+# npm ci writes this file last: the test tools and the build's minifier are installed.
+NODE_STAMP := tests/e2e/node_modules/.package-lock.json
 
 .PHONY: run build open test evaluate lint native-test wasm-test readers office e2e wasm-tools browser bench node-tools
 
@@ -42,7 +44,7 @@ wasm-tools:
 	@command -v xz >/dev/null || apt-get install -y xz-utils >/dev/null || \
 	  { echo "需要 xz 压缩工具（apt-get install -y xz-utils）"; exit 1; }
 
-$(HTML): wasm-tools $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs src/*/*.json www/* www/app/*) examples/unpack.rs Cargo.toml $(SEED)
+$(HTML): wasm-tools $(NODE_STAMP) $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs src/*/*.json www/* www/app/*) examples/unpack.rs Cargo.toml $(SEED)
 	$(CARGO) build --profile wasm --lib --target wasm32-unknown-unknown
 	$(CARGO) build --profile wasm --target wasm32-unknown-unknown --example unpack
 	@mkdir -p target/mvp
@@ -66,10 +68,11 @@ lint: node-tools
 	$(CARGO) clippy --all-targets -- -D warnings
 	tests/e2e/node_modules/.bin/eslint --no-eslintrc -c www/eslintrc.json www/app/*.js
 
-## The test scripts' npm packages (playwright-core, ESLint, wabt), from the lock file.
-node-tools:
-	@[ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ] || \
-	  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+## The npm packages of the tests (playwright-core, ESLint, wabt, the OOXML validator) and of the build
+## (terser, which minifies the page's scripts), from the lock file.
+node-tools: $(NODE_STAMP)
+$(NODE_STAMP): tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 
 native-test:
 	$(CARGO) test --all-targets
@@ -102,6 +105,8 @@ e2e: build browser node-tools
 	node tests/e2e/layouts.js $(abspath $(HTML))
 	@python3 -c "import pymupdf" 2>/dev/null || python3 -m pip install --quiet pymupdf
 	node tests/e2e/print.js $(abspath $(HTML))
+	@python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet openpyxl
+	node tests/e2e/review.js $(abspath $(HTML))
 
 ## The exported files, read back by independent readers (openpyxl, python-docx), checked
 ## against the ECMA-376 schemas (the Open XML SDK's validator) and laid out by LibreOffice

@@ -54,6 +54,9 @@ fn two<S: Serializer>(x: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     x.map(fmt2).serialize(s)
 }
 
+/// The columns of decimals [`Review::order_by`] sorts by.
+pub const ORDER_COLUMNS: [&str; 5] = ["budget", "executed", "rate", "coverage", "total"];
+
 /// A file as the review receives it: its name and what reading it gave.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -219,6 +222,7 @@ type UnitKey = (String, Option<i32>);
 type Date = (i32, u32, u32);
 
 /// A file read and scored, before the duplicates are set aside.
+#[derive(Clone)]
 struct Reviewed {
     row: UnitRow,
     /// Set when the unit is named.
@@ -249,6 +253,27 @@ impl Review {
     /// Review files already read, in that order.
     pub fn from_inputs(inputs: Vec<Input>) -> Review {
         Review::assemble(map_in_order(inputs, review_one))
+    }
+
+    /// The order of the rows (indices into `units`) by a column of decimals, smallest
+    /// first, rows without the figure last (a column the page sorts by: `budget`,
+    /// `executed`, `rate`, `coverage`, `total`); `None` for another name.
+    pub fn order_by(&self, column: &str) -> Option<Vec<usize>> {
+        let get: fn(&UnitRow) -> Option<Decimal> = match column {
+            "budget" => |u| u.budget,
+            "executed" => |u| u.executed,
+            "rate" => |u| u.rate,
+            "coverage" => |u| u.coverage_percent,
+            "total" => |u| u.total,
+            _ => return None,
+        };
+        let mut order: Vec<usize> = (0..self.units.len()).collect();
+        // Stable: equal figures keep the files' order.
+        order.sort_by_key(|&i| {
+            let x = get(&self.units[i]);
+            (x.is_none(), x)
+        });
+        Some(order)
     }
 
     /// The rows of the files reviewed, less the duplicates, and the totals.
@@ -360,6 +385,37 @@ impl Review {
             );
         }
         out
+    }
+}
+
+/// A review built one file at a time, as the page reads the files a user picks (saying
+/// how far it has got, and taking more files later): the files so far, read and
+/// scored; [`ReviewBuilder::review`] sets the duplicates aside and totals, as
+/// [`Review::from_inputs`] does for all of them at once.
+#[derive(Default, Clone)]
+pub struct ReviewBuilder {
+    reviewed: Vec<Reviewed>,
+}
+
+impl ReviewBuilder {
+    /// Read and score one more file; its row (a message when it could not be read).
+    pub fn add(&mut self, input: Input) -> &UnitRow {
+        self.reviewed.push(review_one(input));
+        &self.reviewed[self.reviewed.len() - 1].row
+    }
+
+    /// Files added so far.
+    pub fn len(&self) -> usize {
+        self.reviewed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.reviewed.is_empty()
+    }
+
+    /// The review of the files added so far.
+    pub fn review(&self) -> Review {
+        Review::assemble(self.reviewed.clone())
     }
 }
 
@@ -672,6 +728,32 @@ mod tests {
         ]);
         assert_eq!(r.units.len(), 2);
         assert!(r.duplicates.is_empty());
+    }
+
+    #[test]
+    fn built_one_file_at_a_time_it_is_the_same_review() {
+        let files = [
+            ("a.json", unit_json("甲局", 2023, "", "100", "90")),
+            ("b.json", unit_json("乙局", 2023, "", "300", "150")),
+            ("c.json", unit_json("甲局", 2023, "", "100", "95")),
+            ("d.json", "不是数据".to_string()),
+        ];
+        let mut builder = ReviewBuilder::default();
+        let first = builder.add(Input::read(files[0].0, files[0].1.as_bytes()));
+        assert_eq!(first.name.as_deref(), Some("甲局"));
+        for (name, text) in &files[1..] {
+            builder.add(Input::read(name, text.as_bytes()));
+        }
+        assert_eq!(builder.len(), 4);
+        let built = builder.review();
+        let whole = Review::from_files(&files);
+        assert_eq!(built.to_json(), whole.to_json());
+        // Rows: 乙局 (50.00%), 甲局 c.json (95.00%), d.json (unreadable).
+        assert_eq!(built.units.len(), 3);
+        assert_eq!(built.totals.rate_percent, Some(Decimal::new(6125, 2)));
+        assert_eq!(built.order_by("rate"), Some(vec![0, 1, 2]));
+        assert_eq!(built.order_by("budget"), Some(vec![1, 0, 2]));
+        assert_eq!(built.order_by("name"), None);
     }
 
     #[test]

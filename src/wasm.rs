@@ -150,6 +150,9 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
         presets: Vec<(&'static str, &'static str)>,
         report_file: &'static str,
         forms_file: &'static str,
+        /// The 汇总 table's columns, (key, header), as the 汇总表's 单位汇总 sheet.
+        review_columns: &'static [(&'static str, &'static str)],
+        review_title: &'static str,
     }
     to_js(&Vocabulary {
         levels: glossary::LEVEL2
@@ -162,6 +165,8 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
         presets: PRESETS.to_vec(),
         report_file: glossary::REPORT_FILE,
         forms_file: glossary::FORMS_FILE,
+        review_columns: io::review_export::UNIT_COLUMNS,
+        review_title: io::review_export::REVIEW_TITLE,
     })
 }
 
@@ -192,4 +197,51 @@ pub fn export_docx(unit: &str, rules: Option<String>) -> Result<Vec<u8>, JsError
     let unit = unit_from_text(unit)?;
     let report = crate::report(&unit, &rules_for(&unit, rules)?);
     io::docx_export::write_docx(&report).map_err(|e| JsError::new(&e))
+}
+
+thread_local! {
+    /// The finance bureau's review under way in the page: the files read so far.
+    static REVIEW: std::cell::RefCell<crate::review::ReviewBuilder> = Default::default();
+}
+
+/// Start a new review (the files read so far are dropped).
+#[wasm_bindgen(js_name = reviewClear)]
+pub fn review_clear() {
+    REVIEW.with(|r| *r.borrow_mut() = Default::default());
+}
+
+/// Read and score one more file of the review: its row (`message` when unreadable).
+#[wasm_bindgen(js_name = reviewAdd)]
+pub fn review_add(name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+    let input = crate::review::Input::read(name, bytes);
+    REVIEW.with(|r| to_js(r.borrow_mut().add(input)))
+}
+
+/// The review of the files read so far: `{ units, totals, duplicates, projects,
+/// findings, orders }`, `orders` the rows' order by each column of decimals
+/// ([`crate::review::Review::order_by`]), so that the page sorts without reading a number.
+#[wasm_bindgen(js_name = reviewResult)]
+pub fn review_result() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Result<'a> {
+        #[serde(flatten)]
+        review: &'a crate::review::Review,
+        orders: std::collections::BTreeMap<&'static str, Vec<usize>>,
+    }
+    let review = REVIEW.with(|r| r.borrow().review());
+    let orders = crate::review::ORDER_COLUMNS
+        .iter()
+        .filter_map(|c| Some((*c, review.order_by(c)?)))
+        .collect();
+    to_js(&Result {
+        review: &review,
+        orders,
+    })
+}
+
+/// The review as the 汇总表 workbook (as `jixiao collect --out`).
+#[wasm_bindgen(js_name = reviewXlsx)]
+pub fn review_xlsx() -> Result<Vec<u8>, JsError> {
+    let review = REVIEW.with(|r| r.borrow().review());
+    io::review_export::write_review_xlsx(&review).map_err(|e| JsError::new(&e))
 }

@@ -167,3 +167,47 @@ fn a_profile_chosen_reads_the_workbook_and_brings_its_rules() {
     assert_eq!(get(&profiles, "length").as_f64(), Some(5.0));
     assert_eq!(get(&profiles, "1.0").as_string().unwrap(), "sichuan-2023");
 }
+
+#[wasm_bindgen_test]
+fn the_review_reads_files_one_by_one_and_totals_them() {
+    wasm::review_clear();
+    let row = wasm::review_add("1-应急管理局.xlsx", SEED).unwrap();
+    assert_eq!(get(&row, "name").as_string().unwrap(), "兰州新区应急管理局");
+    assert_eq!(get(&row, "rate_percent").as_string().unwrap(), "99.60");
+    let broken = wasm::review_add("2-损坏.xlsx", b"PK\x03\x04 not a workbook").unwrap();
+    assert!(get(&broken, "message")
+        .as_string()
+        .unwrap()
+        .contains("2-损坏.xlsx"));
+    wasm::review_add("3-再次报送.xlsx", SEED).unwrap();
+    let review = wasm::review_result().unwrap();
+    assert_eq!(get(&review, "totals.units").as_f64(), Some(1.0));
+    assert_eq!(get(&review, "totals.unreadable").as_f64(), Some(1.0));
+    assert_eq!(
+        get(&review, "totals.rate_percent").as_string().unwrap(),
+        "99.60"
+    );
+    assert_eq!(
+        get(&review, "duplicates.0.duplicate_of")
+            .as_string()
+            .unwrap(),
+        "3-再次报送.xlsx"
+    );
+    assert_eq!(
+        get(&review, "units.1.file").as_string().unwrap(),
+        "3-再次报送.xlsx"
+    );
+    // The order by rate: the unit read first, the unreadable file last.
+    assert_eq!(get(&review, "orders.rate.0").as_f64(), Some(1.0));
+    assert_eq!(get(&review, "orders.rate.1").as_f64(), Some(0.0));
+    assert_eq!(
+        get(&review, "projects.0.total").as_string().unwrap(),
+        "93.93"
+    );
+    let xlsx = wasm::review_xlsx().unwrap();
+    assert_eq!(&xlsx[..2], b"PK");
+    // A new review starts empty.
+    wasm::review_clear();
+    let empty = wasm::review_result().unwrap();
+    assert_eq!(get(&empty, "totals.units").as_f64(), Some(0.0));
+}

@@ -77,15 +77,15 @@ impl Val {
 
 /// A table: its headers, its rows, which rows are bold (合计).
 struct Table {
-    headers: &'static [&'static str],
+    headers: Vec<&'static str>,
     rows: Vec<Vec<Val>>,
     bold: Vec<bool>,
 }
 
 impl Table {
-    fn new(headers: &'static [&'static str]) -> Table {
+    fn new(headers: &[&'static str]) -> Table {
         Table {
-            headers,
+            headers: headers.to_vec(),
             rows: Vec::new(),
             bold: Vec::new(),
         }
@@ -98,27 +98,29 @@ impl Table {
     }
 }
 
-const UNIT_HEADERS: &[&str] = &[
-    "文件",
-    "单位名称",
-    "年度",
-    "落款日期",
-    "预算数（万元）",
-    "执行数（万元）",
-    "执行率",
-    "项目数",
-    "已评项目数",
-    "覆盖率",
-    "优",
-    "良",
-    "中",
-    "差",
-    "单位总分",
-    "单位等级",
-    "错误",
-    "其中填报数不一致",
-    "提示",
-    "说明",
+/// The 单位汇总 sheet's columns, (key, header): the page's 汇总 table shows the same
+/// columns by these keys and headers.
+pub const UNIT_COLUMNS: &[(&str, &str)] = &[
+    ("file", "文件"),
+    ("name", "单位名称"),
+    ("year", "年度"),
+    ("date", "落款日期"),
+    ("budget", "预算数（万元）"),
+    ("executed", "执行数（万元）"),
+    ("rate", "执行率"),
+    ("projects", "项目数"),
+    ("evaluated", "已评项目数"),
+    ("coverage", "覆盖率"),
+    ("优", "优"),
+    ("良", "良"),
+    ("中", "中"),
+    ("差", "差"),
+    ("total", "单位总分"),
+    ("grade", "单位等级"),
+    ("errors", "错误"),
+    ("mismatches", "其中填报数不一致"),
+    ("warnings", "提示"),
+    ("message", "说明"),
 ];
 
 const PROJECT_HEADERS: &[&str] = &[
@@ -185,7 +187,7 @@ pub fn is_review_workbook(bytes: &[u8]) -> bool {
 }
 
 fn units_table(review: &Review) -> Table {
-    let mut t = Table::new(UNIT_HEADERS);
+    let mut t = Table::new(&UNIT_COLUMNS.iter().map(|(_, h)| *h).collect::<Vec<_>>());
     let grades = |g: Option<&crate::scoring::GradeCounts>| {
         let g = g.cloned();
         [

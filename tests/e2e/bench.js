@@ -9,7 +9,7 @@
  * unit-1000.xlsx, seed.json, and the native results native-*.json). `make bench` runs
  * all three and this script prints the combined table.
  * Env: CHROMIUM=/path/to/chromium (default /usr/bin/chromium); RUNS (default 15) for
- * the opening and editing measurements.
+ * the opening and editing measurements; ONLY=open|core|screen|review for one group.
  * Writes target/bench/browser.json and target/bench/results.md. It is not a test: it
  * asserts no timing and exits 0 whatever the numbers (1 only if the page cannot be
  * driven at all). */
@@ -521,6 +521,8 @@ function table(all, htmlSize) {
   timeRow('import workbook 1,000 sheets · native (io::load)', 'native.import.xlsx.1000', 3000);
   timeRow('import workbook 1,000 sheets · wasm (loadFile)', 'browser.import.xlsx.1000', 3000);
   timeRow('import workbook 1,000 sheets · on screen (drawn)', 'browser.uiImport.xlsx.1000', 3000);
+  timeRow('review 300 units × 30 projects · native (issue 13)', 'native.review.300x30', 1000);
+  timeRow('review 300 units × 30 projects · in the page, files → table drawn', 'browser.review.300x30', 5000);
   rows.push(['size of dist/jixiao.html', htmlSize.toLocaleString('en') + ' B (' + bytes(htmlSize) + ')', '≤ 1 MB (1,048,576 B)',
     htmlSize <= MB ? 'met' : 'MISSED ×' + (htmlSize / MB).toFixed(2)]);
   return rows;
@@ -536,6 +538,50 @@ function printTable(rows, info) {
   console.log(w.map((n) => '─'.repeat(n)).join('─┼─'));
   rows.forEach((r) => console.log(line(r)));
   console.log(`\n${info.date} · ${info.nproc} CPU (${info.cpu}) · ${info.ramGiB} GiB · Chromium ${info.chromium} · ${info.rustc} · load ${info.loadavg}`);
+}
+
+/** The finance bureau's 汇总 in the page (issue 13 item 4): 300 units × 30 projects
+ *  as JSON files (File objects made in the page from one unit's file, each named apart),
+ *  read one by one into the core, scored, totalled and the table drawn; with the JS heap
+ *  and the core's memory after it. */
+async function benchReview(browser) {
+  const file = path.join(OUT, 'review-unit-30.json');
+  if (!fs.existsSync(file)) return unavailable('browser.review.300x30', 'review · 300 units × 30 projects in the page', 'no ' + file);
+  console.log('The finance bureau\'s review in the page (300 files)');
+  const text = fs.readFileSync(file, 'utf8');
+  const samples = [];
+  let memory = '';
+  for (let i = 0; i < 3; i++) {
+    const { context, page } = await openApp(browser);
+    const r = await page.evaluate((text) => {
+      var unit = JSON.parse(text);
+      var files = [];
+      for (var i = 0; i < 300; i++) {
+        unit.name = '第' + (i + 1) + '单位';
+        files.push(new File([JSON.stringify(unit)], 'unit-' + (i + 1) + '.json', { type: 'application/json' }));
+      }
+      var J = window.jixiaoApp;
+      var t0 = performance.now();
+      return J.review.readFiles(files, false).then(function () {
+        return new Promise(function (resolve) { requestAnimationFrame(function () { setTimeout(resolve, 0); }); });
+      }).then(function () {
+        return {
+          t: performance.now() - t0,
+          rows: document.querySelectorAll('[data-testid="review-units"] tbody tr').length,
+          heap: performance.memory ? performance.memory.usedJSHeapSize : 0,
+          core: J.engine.memory ? J.engine.memory.buffer.byteLength : 0
+        };
+      });
+    }, text);
+    if (r.rows !== 300) {
+      await context.close();
+      return unavailable('browser.review.300x30', 'review · 300 units × 30 projects in the page', r.rows + ' rows drawn');
+    }
+    samples.push(r.t);
+    memory = 'JS heap ' + bytes(r.heap) + ', the core\'s memory ' + bytes(r.core) + ' (' + bytes(Buffer.byteLength(text) * 300) + ' of JSON files)';
+    await context.close();
+  }
+  record('browser.review.300x30', 'review · 300 units × 30 projects in the page: files → table drawn', samples, memory);
 }
 
 function markdown(rows, info, all) {
@@ -555,14 +601,15 @@ function markdown(rows, info, all) {
 /* --------------------------------------------------------------------- main -- */
 
 async function main() {
-  const need = ['unit-1000.json', 'unit-1000.xlsx', 'seed.json'].map((f) => path.join(OUT, f));
+  const only = process.env.ONLY;
+  const need = (only === 'review' ? [] : ['unit-1000.json', 'unit-1000.xlsx', 'seed.json']).map((f) => path.join(OUT, f));
   const missing = need.filter((f) => !fs.existsSync(f));
   if (!fs.existsSync(HTML) || missing.length) {
     console.error('缺少输入：' + [HTML].concat(missing).filter((f) => !fs.existsSync(f)).join('，') +
       '\n请先运行 make build 和 cargo bench（或直接 make bench）。');
     process.exit(1);
   }
-  const inputs = {
+  const inputs = only === 'review' ? {} : {
     seed: fs.readFileSync(path.join(OUT, 'seed.json'), 'utf8'),
     unit: fs.readFileSync(path.join(OUT, 'unit-1000.json'), 'utf8'),
     xlsx: fs.readFileSync(path.join(OUT, 'unit-1000.xlsx'))
@@ -578,9 +625,11 @@ async function main() {
   console.log(`== browser benchmarks: Chromium ${info.chromium}, ${HTML} (${bytes(htmlSize)}), ${RUNS} runs ==`);
   results['browser.size'] = { label: 'size of dist/jixiao.html (bytes)', median: null, status: htmlSize + ' bytes', runs: 0, note: bytes(htmlSize) };
   try {
-    await benchOpen(browser);
-    await benchCore(browser, inputs);
-    await benchScreen(browser);
+    // ONLY=review (or open, core, screen) runs one group.
+    if (!only || only === 'open') await benchOpen(browser);
+    if (!only || only === 'core') await benchCore(browser, inputs);
+    if (!only || only === 'screen') await benchScreen(browser);
+    if (!only || only === 'review') await benchReview(browser);
   } finally {
     await browser.close();
   }

@@ -8,7 +8,8 @@
 
   /** Every function of the binding the page calls; each goes through the guard. */
   var CORE_FUNCTIONS = ['blankUnit', 'checkProfile', 'evaluate', 'exportDocx', 'exportXlsx', 'fileStem', 'fromJson',
-    'loadFile', 'loadFileWith', 'profileWithLabels', 'profiles', 'report', 'toJson', 'vocabulary'];
+    'loadFile', 'loadFileWith', 'profileWithLabels', 'profiles', 'report', 'reviewAdd', 'reviewClear', 'reviewResult',
+    'reviewXlsx', 'toJson', 'vocabulary'];
 
   var engine = {
     dead: false, // the core trapped (a Rust panic): its instance is not used again
@@ -127,7 +128,9 @@
         }
         return wasm_bindgen({ module_or_path: wasm });
       })
-      .then(function () {
+      .then(function (exports) {
+        // The core's memory, for the benchmarks' readings of its size.
+        engine.memory = exports && exports.memory;
         J.core = guardCore();
       }, function (err) {
         if (err.damaged) throw err;

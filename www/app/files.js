@@ -307,8 +307,11 @@
       e.preventDefault();
       depth = 0;
       ui.dropHint.hidden = true;
-      var file = e.dataTransfer.files[0];
-      if (file) openFile(file);
+      // Several files at once: the finance bureau's 汇总 (review.js).
+      var files = e.dataTransfer.files;
+      if (files.length > 1) J.review.readFiles(files, J.review.shown());
+      else if (files[0] && J.review.shown()) J.review.readFiles(files, true);
+      else if (files[0]) openFile(files[0]);
     });
   }
 

@@ -124,6 +124,7 @@
   }
 
   J.findings = {
+    SEVERITIES: SEVERITIES,
     errors: errors,
     errorsNote: errorsNote,
     gotoFinding: gotoFinding,

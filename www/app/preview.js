@@ -65,6 +65,11 @@
    *  screen when the preview is closed; the print style sheet shows only it. False
    *  (and said why) when there is no report to print. */
   function preparePrint() {
+    // The 汇总 prints itself (its own print style).
+    if (J.review.shown()) {
+      J.review.preparePrint();
+      return false;
+    }
     if (!J.core || J.engine.dead || !state.unit) return false;
     J.doc.commit();
     if (!state.preview) ui.preview.className = 'preview offscreen';
@@ -74,6 +79,7 @@
   }
 
   function afterPrint() {
+    J.review.afterPrint();
     if (state.preview) return;
     ui.preview.className = 'preview';
     clear(ui.preview);

@@ -87,10 +87,12 @@
     clear(app);
     ui.fileInput = h('input', {
       type: 'file', class: 'hidden-input', 'data-testid': 'import-file',
-      accept: '.json,.xlsx,.xls,.html,.htm',
+      accept: '.json,.xlsx,.xls,.html,.htm', multiple: true,
       onchange: function () {
-        var file = ui.fileInput.files && ui.fileInput.files[0];
-        if (file) J.files.openFile(file);
+        var files = ui.fileInput.files || [];
+        // Several files picked: the finance bureau's 汇总 (review.js).
+        if (files.length > 1) J.review.readFiles(files, false);
+        else if (files[0]) J.files.openFile(files[0]);
         ui.fileInput.value = '';
       }
     });
@@ -107,6 +109,9 @@
           { 'data-testid': 'open', title: '打开 JSON 数据文件、标准格式工作簿或另存的网页文件；也可拖放到页面上' }),
         J.layouts.picker(),
         button('新建空白单位', J.files.newBlankUnit, { 'data-testid': 'new-blank' }),
+        ui.reviewButton = button('汇总', function () { J.review.start(); }, {
+          'data-testid': 'review-open', title: '财政局汇总：一次打开多个单位报送的文件（另存的网页、JSON、工作簿），逐一核对并合计；也可把多个文件一起拖放到页面上'
+        }),
         button('保存', J.files.save, { 'data-testid': 'save', title: '保存到本文档的文件（Ctrl+S）；第一次保存时选择保存位置' }),
         button('另存为HTML', J.files.saveHtml, { 'data-testid': 'save-html', title: '保存为带数据的本页面副本，双击即可打开' }),
         button('保存JSON', J.files.saveJson, { 'data-testid': 'save-json', title: '保存为本工具的数据文件（.json）' }),
@@ -169,11 +174,13 @@
     ui.body = h('div', { class: 'body' }, [left, ui.view, right]);
     // Laid out only while shown, or off screen just before printing (see preparePrint).
     ui.preview = h('div', { class: 'preview', 'data-testid': 'preview' });
+    ui.review = h('div', { class: 'review', 'data-testid': 'review', hidden: true });
 
     app.appendChild(header);
     app.appendChild(ui.banners);
     app.appendChild(ui.body);
     app.appendChild(ui.preview);
+    app.appendChild(ui.review);
     app.appendChild(ui.status);
     app.appendChild(ui.dropHint);
     J.page.renderUndoButtons();
