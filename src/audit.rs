@@ -10,21 +10,35 @@ use crate::finding::{Finding, Place, Severity};
 use crate::glossary;
 use crate::model::{Figure, FundRow, Funds, Indicator, Project, ProjectTyped, Unit};
 use crate::rules::Rulebook;
-use crate::scoring::{fmt2, fmt_plain, percent2, round_dp, row_rate, Method, ProjectScore, Scores};
+use crate::scoring::{
+    fmt2, fmt_plain, percent2, round_dp, row_rate, Method, ProjectScore, Scores, UnitScore,
+};
 use crate::value;
 use rust_decimal::Decimal;
 
-/// Run every check and the audit on a scored unit.
+/// Run every check and the audit on a scored unit: the unit's own, then each
+/// project's ([`check_unit`], [`check_project_at`]; a project's findings depend on that
+/// project alone, so that an edit re-checks only what it touched, `crate::session`).
 pub fn check(unit: &Unit, scores: &Scores, rules: &Rulebook) -> Vec<Finding> {
+    let mut findings = check_unit(unit, &scores.unit, rules);
+    for (i, (project, score)) in unit.projects.iter().zip(&scores.projects).enumerate() {
+        findings.extend(check_project_at(i, project, score, rules));
+    }
+    findings
+}
+
+/// The checks and the audit of the unit's own figures: its funds, its execution rate,
+/// its own form's indicator block.
+pub fn check_unit(unit: &Unit, score: &UnitScore, rules: &Rulebook) -> Vec<Finding> {
     let mut findings = Vec::new();
     let unit_place = Place::unit();
-    unreadable_figures(unit, &mut findings);
+    unreadable_unit_figures(unit, &mut findings);
     if let Some(funds) = &unit.funds {
         check_funds(funds, &unit_place, &mut findings);
         audit_funds(funds, &unit_place, &mut findings);
     }
-    if let (Some(rate), Some(pct)) = (scores.unit.rate, scores.unit.rate_percent) {
-        if rate < rules.low_execution && scores.unit.budget.is_some_and(|b| !b.is_zero()) {
+    if let (Some(rate), Some(pct)) = (score.rate, score.rate_percent) {
+        if rate < rules.low_execution && score.budget.is_some_and(|b| !b.is_zero()) {
             findings.push(unit_place.finding(
                 Severity::Warning,
                 "low_execution",
@@ -46,18 +60,28 @@ pub fn check(unit: &Unit, scores: &Scores, rules: &Rulebook) -> Vec<Finding> {
         ));
     }
     // The unit form's own indicator block: checked and audited as a project's is.
-    if let (false, Some(score)) = (unit.indicators.is_empty(), scores.unit.as_form()) {
+    if let (false, Some(form_score)) = (unit.indicators.is_empty(), score.as_form()) {
         let form = unit_form(unit);
-        check_weights(&form, &score, &unit_place, rules, &mut findings);
-        check_indicator_rows(&form, &score, &unit_place, &mut findings);
-        audit_project(&form, &score, &unit_place, &mut findings);
+        check_weights(&form, &form_score, &unit_place, rules, &mut findings);
+        check_indicator_rows(&form, &form_score, &unit_place, &mut findings);
+        audit_project(&form, &form_score, &unit_place, &mut findings);
     }
-    for (i, (project, score)) in unit.projects.iter().zip(&scores.projects).enumerate() {
-        let place = Place::project(i, &project.name);
-        check_project(project, score, &place, rules, &mut findings);
-        audit_funds(&project.funds, &place, &mut findings);
-        audit_project(project, score, &place, &mut findings);
-    }
+    findings
+}
+
+/// The checks and the audit of project `index`.
+pub fn check_project_at(
+    index: usize,
+    project: &Project,
+    score: &ProjectScore,
+    rules: &Rulebook,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let place = Place::project(index, &project.name);
+    unreadable_project_figures(&place, project, &mut findings);
+    check_project(project, score, &place, rules, &mut findings);
+    audit_funds(&project.funds, &place, &mut findings);
+    audit_project(project, score, &place, &mut findings);
     findings
 }
 
@@ -77,54 +101,58 @@ fn unit_form(unit: &Unit) -> Project {
     }
 }
 
-/// Every figure typed that is not a number: an error at its cell, never counted.
-fn unreadable_figures(unit: &Unit, findings: &mut Vec<Finding>) {
-    let report = |place: &Place, path: String, figure: &Figure, findings: &mut Vec<Finding>| {
-        if !figure.is_unreadable() {
-            return;
+/// A figure typed that is not a number: an error at its cell, never counted.
+fn report_unreadable(place: &Place, path: String, figure: &Figure, findings: &mut Vec<Finding>) {
+    if !figure.is_unreadable() {
+        return;
+    }
+    let typed = figure.text().trim();
+    let mut f = place.finding(
+        Severity::Error,
+        "unreadable_figure",
+        Some(path.clone()),
+        format!(
+            "{}“{}”{}，未计入",
+            glossary::field_label(&path),
+            typed,
+            figure::explain(typed)
+        ),
+    );
+    f.typed = Some(typed.to_string());
+    findings.push(f);
+}
+
+fn unreadable_funds(place: &Place, funds: &Funds, findings: &mut Vec<Finding>) {
+    for (key, row) in fund_rows(funds) {
+        let figures = [
+            ("initial", &row.initial),
+            ("budget", &row.budget),
+            ("executed", &row.executed),
+            ("typedRate", &row.typed_rate),
+            ("typedScore", &row.typed_score),
+        ];
+        for (name, figure) in figures {
+            report_unreadable(place, format!("funds.{key}.{name}"), figure, findings);
         }
-        let typed = figure.text().trim();
-        let mut f = place.finding(
-            Severity::Error,
-            "unreadable_figure",
-            Some(path.clone()),
-            format!(
-                "{}“{}”{}，未计入",
-                glossary::field_label(&path),
-                typed,
-                figure::explain(typed)
-            ),
-        );
-        f.typed = Some(typed.to_string());
-        findings.push(f);
-    };
-    let funds = |place: &Place, funds: &Funds, findings: &mut Vec<Finding>| {
-        for (key, row) in fund_rows(funds) {
-            let figures = [
-                ("initial", &row.initial),
-                ("budget", &row.budget),
-                ("executed", &row.executed),
-                ("typedRate", &row.typed_rate),
-                ("typedScore", &row.typed_score),
-            ];
-            for (name, figure) in figures {
-                report(place, format!("funds.{key}.{name}"), figure, findings);
-            }
+    }
+}
+
+fn unreadable_indicators(place: &Place, list: &[Indicator], findings: &mut Vec<Finding>) {
+    for (row, ind) in list.iter().enumerate() {
+        let at = place.indicator(row, &ind.level1);
+        let figures = [
+            ("weight", &ind.weight),
+            ("typedScore", &ind.typed_score),
+            ("deduction", &ind.deduction),
+        ];
+        for (name, figure) in figures {
+            report_unreadable(&at, format!("indicators.{row}.{name}"), figure, findings);
         }
-    };
-    let indicators = |place: &Place, list: &[Indicator], findings: &mut Vec<Finding>| {
-        for (row, ind) in list.iter().enumerate() {
-            let at = place.indicator(row, &ind.level1);
-            let figures = [
-                ("weight", &ind.weight),
-                ("typedScore", &ind.typed_score),
-                ("deduction", &ind.deduction),
-            ];
-            for (name, figure) in figures {
-                report(&at, format!("indicators.{row}.{name}"), figure, findings);
-            }
-        }
-    };
+    }
+}
+
+/// Every figure of the unit's own typed that is not a number (its year too).
+fn unreadable_unit_figures(unit: &Unit, findings: &mut Vec<Finding>) {
     let unit_place = Place::unit();
     if unit.year.is_unreadable() {
         let typed = unit.year.text().trim();
@@ -138,33 +166,34 @@ fn unreadable_figures(unit: &Unit, findings: &mut Vec<Finding>) {
         findings.push(f);
     }
     if let Some(f) = &unit.funds {
-        funds(&unit_place, f, findings);
+        unreadable_funds(&unit_place, f, findings);
     }
-    report(
+    report_unreadable(
         &unit_place,
         "typed.total".into(),
         &unit.typed.total,
         findings,
     );
-    report(
+    report_unreadable(
         &unit_place,
         "executionWeight".into(),
         &unit.execution_weight,
         findings,
     );
-    indicators(&unit_place, &unit.indicators, findings);
-    for (i, project) in unit.projects.iter().enumerate() {
-        let place = Place::project(i, &project.name);
-        funds(&place, &project.funds, findings);
-        report(
-            &place,
-            "executionWeight".into(),
-            &project.execution_weight,
-            findings,
-        );
-        indicators(&place, &project.indicators, findings);
-        report(&place, "typed.total".into(), &project.typed.total, findings);
-    }
+    unreadable_indicators(&unit_place, &unit.indicators, findings);
+}
+
+/// Every figure of a project typed that is not a number.
+fn unreadable_project_figures(place: &Place, project: &Project, findings: &mut Vec<Finding>) {
+    unreadable_funds(place, &project.funds, findings);
+    report_unreadable(
+        place,
+        "executionWeight".into(),
+        &project.execution_weight,
+        findings,
+    );
+    unreadable_indicators(place, &project.indicators, findings);
+    report_unreadable(place, "typed.total".into(), &project.typed.total, findings);
 }
 
 fn check_project(

@@ -16,6 +16,7 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod scoring;
+pub mod session;
 pub mod summary;
 pub mod value;
 

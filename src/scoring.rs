@@ -225,14 +225,25 @@ pub fn score_unit(unit: &Unit, rules: &Rulebook, findings: &mut Vec<Finding>) ->
             score_project(p, &place, rules, unit.year.value(), findings)
         })
         .collect();
-    let mut unit_score = roll_up(unit, &projects, rules);
+    Scores {
+        unit: score_unit_level(unit, &projects, rules, findings),
+        projects,
+    }
+}
+
+/// The unit's own figures from its projects' scores: the roll-up, and its own form's
+/// indicator block when it has one.
+pub fn score_unit_level(
+    unit: &Unit,
+    projects: &[ProjectScore],
+    rules: &Rulebook,
+    findings: &mut Vec<Finding>,
+) -> UnitScore {
+    let mut unit_score = roll_up(unit, projects, rules);
     if !unit.indicators.is_empty() {
         score_unit_form(unit, &mut unit_score, rules, findings);
     }
-    Scores {
-        unit: unit_score,
-        projects,
-    }
+    unit_score
 }
 
 /// The unit's own funds block, when it holds a figure.
@@ -415,7 +426,7 @@ impl<'a> Form<'a> {
 }
 
 /// `year`: the year evaluated, for dates written without one.
-fn score_project(
+pub fn score_project(
     project: &Project,
     place: &Place,
     rules: &Rulebook,

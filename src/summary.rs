@@ -4,7 +4,9 @@
 
 use crate::finding::{Finding, Severity};
 use crate::rules::Rulebook;
-use crate::scoring::{fmt2, fmt_plain, GradeCounts, IndicatorScore, LevelScore, Method};
+use crate::scoring::{
+    fmt2, fmt_plain, GradeCounts, IndicatorScore, LevelScore, Method, ProjectScore, UnitScore,
+};
 use crate::Evaluation;
 use serde::Serialize;
 use std::fmt::Write;
@@ -84,7 +86,7 @@ pub struct LevelSummary {
     pub score: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FindingSummary {
     pub severity: Severity,
     pub code: String,
@@ -140,55 +142,68 @@ impl From<&Finding> for FindingSummary {
     }
 }
 
+impl UnitSummary {
+    pub fn new(u: &UnitScore, rules: &Rulebook) -> UnitSummary {
+        let plain = |x: Option<rust_decimal::Decimal>| x.map(fmt_plain);
+        let two = |x: Option<rust_decimal::Decimal>| x.map(fmt2);
+        UnitSummary {
+            name: u.name.clone(),
+            year: u.year,
+            budget: plain(u.budget),
+            executed: plain(u.executed),
+            rate_percent: two(u.rate_percent),
+            funds_source: u.funds_source.to_string(),
+            projects: u.projects,
+            evaluated: u.evaluated,
+            coverage_percent: two(u.coverage_percent),
+            grades: u.grades.clone(),
+            execution_weight: fmt_plain(u.execution_weight),
+            execution_score: two(u.execution_score),
+            execution_basis: u.execution_basis.clone(),
+            levels: level_summaries(&u.levels),
+            indicators: indicator_summaries(&u.indicators, rules),
+            total: two(u.total),
+            grade: u.grade.clone(),
+            cap: u.cap.clone(),
+            weight_total: plain(u.weight_total),
+            total_basis: u.total_basis.clone(),
+        }
+    }
+}
+
+impl ProjectSummary {
+    pub fn new(p: &ProjectScore, rules: &Rulebook) -> ProjectSummary {
+        let plain = |x: Option<rust_decimal::Decimal>| x.map(fmt_plain);
+        let two = |x: Option<rust_decimal::Decimal>| x.map(fmt2);
+        ProjectSummary {
+            name: p.name.clone(),
+            budget: plain(p.budget),
+            executed: plain(p.executed),
+            rate_percent: two(p.rate_percent),
+            execution_score: two(p.execution_score),
+            execution_basis: p.execution_basis.clone(),
+            levels: level_summaries(&p.levels),
+            indicators: indicator_summaries(&p.indicators, rules),
+            total: two(p.total),
+            grade: p.grade.clone(),
+            cap: p.cap.clone(),
+            weight_total: fmt_plain(p.weight_total),
+            total_basis: p.total_basis.clone(),
+        }
+    }
+}
+
 impl Summary {
     /// Summarise an evaluation; `extra` findings (e.g. the importer's) come first.
     pub fn new(eval: &Evaluation, rules: &Rulebook, extra: &[Finding]) -> Summary {
-        let u = &eval.scores.unit;
-        let plain = |x: Option<rust_decimal::Decimal>| x.map(fmt_plain);
-        let two = |x: Option<rust_decimal::Decimal>| x.map(fmt2);
         Summary {
             rules: rules.name.clone(),
-            unit: UnitSummary {
-                name: u.name.clone(),
-                year: u.year,
-                budget: plain(u.budget),
-                executed: plain(u.executed),
-                rate_percent: two(u.rate_percent),
-                funds_source: u.funds_source.to_string(),
-                projects: u.projects,
-                evaluated: u.evaluated,
-                coverage_percent: two(u.coverage_percent),
-                grades: u.grades.clone(),
-                execution_weight: fmt_plain(u.execution_weight),
-                execution_score: two(u.execution_score),
-                execution_basis: u.execution_basis.clone(),
-                levels: level_summaries(&u.levels),
-                indicators: indicator_summaries(&u.indicators, rules),
-                total: two(u.total),
-                grade: u.grade.clone(),
-                cap: u.cap.clone(),
-                weight_total: plain(u.weight_total),
-                total_basis: u.total_basis.clone(),
-            },
+            unit: UnitSummary::new(&eval.scores.unit, rules),
             projects: eval
                 .scores
                 .projects
                 .iter()
-                .map(|p| ProjectSummary {
-                    name: p.name.clone(),
-                    budget: plain(p.budget),
-                    executed: plain(p.executed),
-                    rate_percent: two(p.rate_percent),
-                    execution_score: two(p.execution_score),
-                    execution_basis: p.execution_basis.clone(),
-                    levels: level_summaries(&p.levels),
-                    indicators: indicator_summaries(&p.indicators, rules),
-                    total: two(p.total),
-                    grade: p.grade.clone(),
-                    cap: p.cap.clone(),
-                    weight_total: fmt_plain(p.weight_total),
-                    total_basis: p.total_basis.clone(),
-                })
+                .map(|p| ProjectSummary::new(p, rules))
                 .collect(),
             findings: extra
                 .iter()

@@ -5,9 +5,10 @@
 //! (serde-wasm-bindgen). Every decimal is a string. Errors become `JsError` with the
 //! core's Chinese message.
 
-use crate::model::Unit;
+use crate::model::{Project, Unit};
 use crate::profile::Profile;
 use crate::rules::{Rulebook, PRESETS};
+use crate::session::{Edit, Session};
 use crate::summary::Summary;
 use crate::{evaluate as evaluate_unit, glossary, io};
 use serde::Serialize;
@@ -47,6 +48,47 @@ pub fn evaluate(unit: &str, rules: Option<String>) -> Result<String, JsError> {
     let eval = evaluate_unit(&unit, &rules);
     serde_json::to_string(&Summary::new(&eval, &rules, &[]))
         .map_err(|e| JsError::new(&format!("内部错误：{e}")))
+}
+
+thread_local! {
+    /// The unit the page shows, kept between its edits (see [`crate::session`]).
+    static SESSION: std::cell::RefCell<Option<Session>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The unit the page shows, kept in the core and scored whole (opening, a new document,
+/// a structural edit, undo across one): the Summary as JSON text, as [`evaluate`].
+#[wasm_bindgen(js_name = sessionLoad)]
+pub fn session_load(unit: &str) -> Result<String, JsError> {
+    let session = Session::new(unit_from_text(unit)?, None).map_err(|e| JsError::new(&e))?;
+    let text = json_text(&session.summary())?;
+    SESSION.with(|s| *s.borrow_mut() = Some(session));
+    Ok(text)
+}
+
+/// An edit of the unit kept: `unit` its own fields as JSON text (its `projects` are not
+/// read) or nothing, `projects` `[[index, project], …]` as JSON text; only what they
+/// touch is re-scored. The delta as JSON text ([`crate::session::Delta`]: the unit's
+/// figures, the projects sent, every finding when any changed). On an error nothing
+/// is changed.
+#[wasm_bindgen(js_name = sessionEdit)]
+pub fn session_edit(unit: Option<String>, projects: &str) -> Result<String, JsError> {
+    let unit = unit.map(|text| unit_from_text(&text)).transpose()?;
+    let projects: Vec<(usize, Project)> = serde_json::from_str(projects)
+        .map_err(|e| JsError::new(&format!("数据有误（项目）：{e}")))?;
+    SESSION.with(|s| {
+        let mut kept = s.borrow_mut();
+        let session = kept
+            .as_mut()
+            .ok_or_else(|| JsError::new("内部错误：计算核心中还没有单位"))?;
+        let delta = session
+            .apply(Edit { unit, projects })
+            .map_err(|e| JsError::new(&e))?;
+        json_text(&delta)
+    })
+}
+
+fn json_text<T: Serialize>(value: &T) -> Result<String, JsError> {
+    serde_json::to_string(value).map_err(|e| JsError::new(&format!("内部错误：{e}")))
 }
 
 /// Open a picked file (workbook or JSON): `{ unit, findings, unread }`, each sheet

@@ -211,3 +211,40 @@ fn the_review_reads_files_one_by_one_and_totals_them() {
     let empty = wasm::review_result().unwrap();
     assert_eq!(get(&empty, "totals.units").as_f64(), Some(0.0));
 }
+
+#[wasm_bindgen_test]
+fn the_kept_unit_rescores_one_project_per_edit() {
+    let unit = seed_unit();
+    let summary = js_sys::JSON::parse(&wasm::session_load(&unit).unwrap()).unwrap();
+    assert_eq!(
+        get(&summary, "projects.3.total").as_string().unwrap(),
+        "75.00"
+    );
+    // Project 4's executed amount typed as its budget, as the page sends an edit.
+    let project = get(&js_sys::JSON::parse(&unit).unwrap(), "projects.3");
+    js_sys::Reflect::set(
+        &get(&project, "funds.total"),
+        &"executed".into(),
+        &"49".into(),
+    )
+    .unwrap();
+    let edit = js_sys::Array::of2(&3.into(), &project);
+    let projects = text(&js_sys::Array::of1(&edit).into());
+    let delta = js_sys::JSON::parse(&wasm::session_edit(None, &projects).unwrap()).unwrap();
+    assert_eq!(get(&delta, "projects.0.0").as_f64(), Some(3.0));
+    assert_eq!(
+        get(&delta, "projects.0.1.rate_percent")
+            .as_string()
+            .unwrap(),
+        "100.00"
+    );
+    assert_eq!(
+        get(&delta, "unit.rate_percent").as_string().unwrap(),
+        "99.60"
+    );
+    // A project that is not there: a Chinese error, nothing changed.
+    let bad = text(&js_sys::Array::of1(&js_sys::Array::of2(&12.into(), &project).into()).into());
+    let err = wasm::session_edit(None, &bad).unwrap_err();
+    let message = js_sys::Reflect::get(&JsValue::from(err), &"message".into()).unwrap();
+    assert!(message.as_string().unwrap().contains("第13个项目"));
+}

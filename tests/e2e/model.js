@@ -4,7 +4,9 @@
  * document, new blank, reload, killing the browser, saving a copy and reopening it, a
  * second tab — and after every step compare the page with a reference model: the unit as
  * the page should hold it, its undo/redo stacks, and every piece of unsaved work that
- * must still be recoverable from the browser's recovery store.
+ * must still be recoverable from the browser's recovery store — and the scores shown,
+ * which the core re-scores edit by edit (src/session.rs), against a full evaluation of
+ * the page's unit (issue 14 item 2).
  *
  * Usage: node tests/e2e/model.js /abs/path/dist/jixiao.html
  * Env:   SEED=<n>      replay the one session of that seed (printed with any failure);
@@ -460,6 +462,16 @@ async function verify(S, label) {
   const d = diff(JSON.parse(snap.text), m.unit);
   if (d) fail(`${label}：页面数据与模型不同 ${d}`);
   if (snap.readOnly) fail(label + '：编辑页变成了只读');
+  // The scores shown come from the core's kept unit, re-scored only where edited: they
+  // must be what a full evaluation of the page's unit gives.
+  const scores = await until(() => S.page.evaluate(() => {
+    const J = window.jixiaoApp;
+    if (!J.state.summary || J.engine.dead) return { kept: '', full: '' };
+    const full = J.util.camelKeys(JSON.parse(J.core.evaluate(JSON.stringify(J.doc.unit), null)));
+    return { kept: JSON.stringify(J.state.summary), full: JSON.stringify(full) };
+  }), (s) => s.kept === s.full);
+  if (scores.error) fail(label + '：读取计算结果失败 ' + scores.error);
+  if (scores.kept !== scores.full) fail(label + '：页面显示的计算结果与整体计算不同 ' + diff(JSON.parse(scores.kept), JSON.parse(scores.full)));
   if (modelDirty(m)) {
     if (!snap.dirty) fail(label + '：有未保存的修改，页面却不标“未保存”');
     const got = await until(() => stored(S.page, m.id), (s) => s.cur && canon(JSON.parse(s.cur)) === canon(m.unit));
@@ -941,7 +953,7 @@ async function runSession(label, seed, steps, actions) {
     if (S.br) await S.br.kill().catch(() => {});
     fs.rmSync(S.dir, { recursive: true, force: true });
   }
-  check(`${label}（种子 ${seed}）：${done.length} 步，每步页面数据、浏览器中的副本与模型一致，未保存的工作都能找回`, ok, detail);
+  check(`${label}（种子 ${seed}）：${done.length} 步，每步页面数据、浏览器中的副本与模型一致，显示的计算结果与整体计算相同，未保存的工作都能找回`, ok, detail);
   return ok;
 }
 

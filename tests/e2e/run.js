@@ -739,7 +739,8 @@ async function coreTrap(browser, dir) {
   await selectProject(page, 2, 'indicators');
   // The Rust build aborts on a panic: the call throws WebAssembly.RuntimeError.
   await page.evaluate(() => {
-    wasm_bindgen.evaluate = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+    const trap = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+    wasm_bindgen.evaluate = wasm_bindgen.sessionEdit = wasm_bindgen.sessionLoad = trap;
   });
   await page.fill(field('indicators.2.actual'), '95%');
   await page.waitForSelector(testid('crash-banner'), { state: 'visible', timeout: TIMEOUT });

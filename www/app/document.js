@@ -35,6 +35,33 @@
 
   var history = { steps: [], index: -1, pending: [], pendingView: null, pendingFrom: 0, timer: 0 };
 
+  /* What changed since the core last scored the unit (page.tryEvaluate): the unit's own
+   * fields, projects by index, or everything (a new document, projects added, removed
+   * or moved). The core keeps the unit and re-scores only what is sent. */
+  var touched = { all: true, unit: false, projects: [] };
+
+  function touch(path) {
+    if (path[0] !== 'projects') {
+      touched.unit = true;
+    } else if (path.length < 3 || typeof path[1] !== 'number') {
+      touched.all = true; // the list of projects itself
+    } else if (touched.projects.indexOf(path[1]) < 0) {
+      touched.projects.push(path[1]);
+    }
+  }
+
+  /** What changed since the last call: { all, unit, projects: [indexes] }. */
+  doc.takeTouched = function () {
+    var t = touched;
+    touched = { all: false, unit: false, projects: [] };
+    return t;
+  };
+
+  /** The core's copy may differ from the document's: the next scoring sends it whole. */
+  doc.touchAll = function () {
+    touched.all = true;
+  };
+
   /** A fresh random identity: 'd-' and 24 hexadecimal digits. */
   function newId() {
     var bytes = new Uint8Array(12);
@@ -58,6 +85,7 @@
     doc.importFindings = opts.findings || [];
     doc.origin = opts.origin || '';
     doc.stateId = ++counter;
+    touched.all = true;
     doc.savedStateId = opts.dirty ? -1 : doc.stateId;
     doc.downloadedStateId = -1;
   };
@@ -98,6 +126,7 @@
   };
 
   function record(op) {
+    touch(op.path);
     op.from = doc.stateId;
     if (!history.pending.length) {
       history.pendingView = doc.viewState();
@@ -108,6 +137,7 @@
   }
 
   function apply(op, backwards) {
+    touch(op.path);
     if (op.kind === 'set') {
       var parent = U.getIn(doc.unit, op.path.slice(0, -1));
       var key = op.path[op.path.length - 1];

@@ -9,7 +9,7 @@
   /** Every function of the binding the page calls; each goes through the guard. */
   var CORE_FUNCTIONS = ['blankUnit', 'checkProfile', 'evaluate', 'exportDocx', 'exportXlsx', 'fileStem', 'fromJson',
     'loadFile', 'loadFileWith', 'profileWithLabels', 'profiles', 'report', 'reviewAdd', 'reviewClear', 'reviewResult',
-    'reviewXlsx', 'toJson', 'vocabulary'];
+    'reviewXlsx', 'sessionEdit', 'sessionLoad', 'toJson', 'vocabulary'];
 
   var engine = {
     dead: false, // the core trapped (a Rust panic): its instance is not used again

@@ -29,17 +29,47 @@
     return state.frameText || JSON.stringify(J.doc.unit);
   };
 
-  /** Asks the core for the Summary; returns the core's message when it cannot. */
+  /** Asks the core for the Summary; returns the core's message when it cannot. The
+   *  core keeps the unit (src/session.rs): after an edit it is sent what changed — the
+   *  projects edited, the unit's own fields — and only those are re-scored; the delta
+   *  it returns is merged here (nothing computed: whole objects replaced). A new
+   *  document or a change of the list of projects sends the unit whole. */
   page.tryEvaluate = function () {
+    var touched = J.doc.takeTouched();
     try {
-      state.summary = U.camelKeys(JSON.parse(J.core.evaluate(page.unitText(), null)));
+      if (touched.all || !state.summary) {
+        state.summary = U.camelKeys(JSON.parse(J.core.sessionLoad(page.unitText())));
+      } else if (touched.unit || touched.projects.length) {
+        var unit = J.doc.unit;
+        var fields = null;
+        if (touched.unit) {
+          var own = {};
+          Object.keys(unit).forEach(function (key) { if (key !== 'projects') own[key] = unit[key]; });
+          own.projects = [];
+          fields = JSON.stringify(own);
+        }
+        var projects = JSON.stringify(touched.projects.map(function (i) { return [i, unit.projects[i]]; }));
+        merge(U.camelKeys(JSON.parse(J.core.sessionEdit(fields, projects))));
+      }
       return null;
     } catch (err) {
+      // The core's copy may now differ from the page's: sent whole next time.
+      J.doc.touchAll();
       // Without a core the edit is kept (figures stay as they were; the page says so).
       if (J.engine.dead) return null;
       return U.messageOf(err);
     }
   };
+
+  /** An edit's delta into the Summary shown: the unit's figures, the projects re-scored,
+   *  the findings when they changed. */
+  function merge(delta) {
+    var summary = state.summary;
+    summary.rules = delta.rules;
+    summary.unit = delta.unit;
+    delta.projects.forEach(function (p) { summary.projects[p[0]] = p[1]; });
+    if (delta.findings) summary.findings = delta.findings;
+  }
 
   page.evaluateNow = function () {
     var error = page.tryEvaluate();
@@ -87,13 +117,8 @@
   };
 
   function refresh() {
-    state.frameText = JSON.stringify(J.doc.unit);
-    try {
-      page.evaluateNow();
-      redraw();
-    } finally {
-      state.frameText = null;
-    }
+    page.evaluateNow();
+    redraw();
   }
 
   /** Everything computed, from the current Summary. */
