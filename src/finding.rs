@@ -47,50 +47,60 @@ pub struct Finding {
     pub message: String,
 }
 
-/// Where a finding points. Built once per place and reused for its findings.
-#[derive(Debug, Clone, Default)]
-pub struct Place {
+/// Where a finding points: the unit, a project, an indicator row. Built for every row
+/// scored and checked, so it borrows its names and writes its Chinese label (“项目3
+/// “档案整理专项” · 产出指标 · 第2行”) only when a finding is made there.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place<'a> {
     pub project_index: Option<usize>,
-    pub project: Option<String>,
+    pub project: Option<&'a str>,
+    /// 1-based indicator row.
     pub row: Option<usize>,
-    /// Chinese prefix naming the place: “项目3 档案整理专项 · 产出指标 · 第2行”.
-    pub label: String,
+    /// The row's 一级 name.
+    level1: &'a str,
 }
 
-impl Place {
-    pub fn unit() -> Place {
+impl<'a> Place<'a> {
+    pub fn unit() -> Place<'static> {
+        Place::default()
+    }
+
+    pub fn project(index: usize, name: &'a str) -> Place<'a> {
         Place {
-            label: "单位整体".to_string(),
+            project_index: Some(index),
+            project: Some(name),
             ..Place::default()
         }
     }
 
-    pub fn project(index: usize, name: &str) -> Place {
-        let shown = if name.trim().is_empty() {
-            format!("项目{}", index + 1)
-        } else {
-            format!("项目{}“{}”", index + 1, name.trim())
-        };
+    /// The place of indicator `row` (0-based) under level-1 name `level1`.
+    pub fn indicator<'b>(&self, row: usize, level1: &'b str) -> Place<'b>
+    where
+        'a: 'b,
+    {
         Place {
-            project_index: Some(index),
-            project: Some(name.to_string()),
-            row: None,
-            label: shown,
+            row: Some(row + 1),
+            level1,
+            ..*self
         }
     }
 
-    /// The place of indicator `row` (0-based) under level-1 name `level1`.
-    pub fn indicator(&self, row: usize, level1: &str) -> Place {
-        let level = if level1.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" · {}", level1.trim())
+    /// The Chinese prefix naming the place.
+    pub fn label(&self) -> String {
+        let mut label = match (self.project_index, self.project.map(str::trim)) {
+            (None, _) => "单位整体".to_string(),
+            (Some(i), Some(name)) if !name.is_empty() => format!("项目{}“{}”", i + 1, name),
+            (Some(i), _) => format!("项目{}", i + 1),
         };
-        Place {
-            row: Some(row + 1),
-            label: format!("{}{} · 第{}行", self.label, level, row + 1),
-            ..self.clone()
+        if let Some(row) = self.row {
+            let level = self.level1.trim();
+            if !level.is_empty() {
+                label.push_str(" · ");
+                label.push_str(level);
+            }
+            label.push_str(&format!(" · 第{row}行"));
         }
+        label
     }
 
     pub fn finding(
@@ -104,12 +114,12 @@ impl Place {
             severity,
             code: code.to_string(),
             project_index: self.project_index,
-            project: self.project.clone(),
+            project: self.project.map(str::to_string),
             row: self.row,
             field,
             typed: None,
             computed: None,
-            message: format!("{}：{}", self.label, message),
+            message: format!("{}：{}", self.label(), message),
         }
     }
 }

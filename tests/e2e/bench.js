@@ -9,7 +9,7 @@
  * unit-1000.xlsx, seed.json, and the native results native-*.json). `make bench` runs
  * all three and this script prints the combined table.
  * Env: CHROMIUM=/path/to/chromium (default /usr/bin/chromium); RUNS (default 15) for
- * the opening and editing measurements; ONLY=open|core|screen|review for one group.
+ * the opening and editing measurements; ONLY=open|core|screen|review|scaling for one group.
  * Writes target/bench/browser.json and target/bench/results.md. It is not a test: it
  * asserts no timing and exits 0 whatever the numbers (1 only if the page cannot be
  * driven at all). */
@@ -584,6 +584,73 @@ async function benchReview(browser) {
   record('browser.review.300x30', 'review · 300 units × 30 projects in the page: files → table drawn', samples, memory);
 }
 
+/** How the page's measures grow with the unit (issue 14 item 6): for 10, 100, 1,000 and
+ *  10,000 projects (target/bench/scaling-<n>.json, written by `cargo bench --bench
+ *  scaling`): the file opened on screen, an edit on screen, the core's full evaluation
+ *  and its two exports in the page. Printed as a table with the native figures. */
+async function benchScaling(browser) {
+  console.log('Scaling: 10, 100, 1,000 and 10,000 projects');
+  const rows = [];
+  for (const n of [10, 100, 1000, 10000]) {
+    const file = path.join(OUT, `scaling-${n}.json`);
+    if (!fs.existsSync(file)) {
+      unavailable(`browser.scaling.${n}`, `scaling · ${n} projects`, 'no ' + file + ' (cargo bench --bench scaling)');
+      continue;
+    }
+    if (fs.statSync(file).size > 32 * MB) { // src/io/json.rs: MAX_JSON_BYTES
+      unavailable(`browser.scaling.open.${n}`, `open the JSON file on screen · ${n} projects`,
+        bytes(fs.statSync(file).size) + ' is over the import limit (32 MB): the page says so');
+      continue;
+    }
+    const { context, page } = await openApp(browser);
+    page.on('dialog', (d) => d.accept());
+    const runs = n >= 10000 ? 1 : 3;
+    const opened = [];
+    for (let i = 0; i < runs; i++) opened.push(await uiImport(page, file, n - 1));
+    record(`browser.scaling.open.${n}`, `open the JSON file on screen · ${n} projects`, opened);
+    await page.click(`${testid('project-row')}[data-index="${n - 1}"]`);
+    await page.click('[data-tab="indicators"]');
+    await page.waitForTimeout(n >= 10000 ? 3000 : 1000);
+    await benchEdit(page, `browser.scaling.edit.${n}`, `edit on screen · ${n} projects`, n >= 1000 ? 1500 : 800);
+    await page.evaluate(() => { window.__in = { unit: JSON.stringify(window.jixiaoApp.doc.unit) }; });
+    for (const [call, label] of [['evaluate', 'evaluate (full) in the page'], ['exportXlsx', 'export .xlsx in the page'],
+      ['exportDocx', 'export .docx in the page']]) {
+      const t = await timeCore(page, call, [{ in: 'unit' }, null], n >= 1000 ? 0 : 1, n >= 1000 ? 1 : 3);
+      if (t.error) unavailable(`browser.scaling.${call}.${n}`, `${label} · ${n} projects`, t.error);
+      else record(`browser.scaling.${call}.${n}`, `${label} · ${n} projects`, t.samples);
+    }
+    await context.close();
+    rows.push(n);
+  }
+  return rows;
+}
+
+/** The scaling table (markdown): each measure by the number of projects. */
+function scalingTable(all) {
+  const sizes = [10, 100, 1000, 10000];
+  const measures = [
+    ['read the JSON file · native', 'native.scaling.load'],
+    ['evaluate (full) · native', 'native.scaling.evaluate'],
+    ['edit one project (kept unit) · native', 'native.scaling.edit'],
+    ['export .xlsx · native', 'native.scaling.xlsx'],
+    ['export .docx · native', 'native.scaling.docx'],
+    ['open the JSON file on screen', 'browser.scaling.open'],
+    ['edit on screen (input → next frame)', 'browser.scaling.edit'],
+    ['evaluate (full) · wasm in the page', 'browser.scaling.evaluate'],
+    ['export .xlsx · wasm in the page', 'browser.scaling.exportXlsx'],
+    ['export .docx · wasm in the page', 'browser.scaling.exportDocx']
+  ];
+  const md = ['| measure | ' + sizes.map((n) => n.toLocaleString('en') + ' projects').join(' | ') + ' |',
+    '|---' + '|---'.repeat(sizes.length) + '|'];
+  measures.forEach(([label, id]) => {
+    md.push('| ' + label + ' | ' + sizes.map((n) => {
+      const e = all[id + '.' + n];
+      return e && e.median !== null && e.median !== undefined ? ms(e.median) : '—';
+    }).join(' | ') + ' |');
+  });
+  return md.join('\n') + '\n';
+}
+
 function markdown(rows, info, all) {
   const md = [];
   md.push(`Machine: ${info.nproc} × ${info.cpu}, ${info.ramGiB} GiB RAM, Linux ${info.kernel}; Chromium ${info.chromium} (headless); ${info.rustc}; Node ${info.node}.`);
@@ -602,14 +669,14 @@ function markdown(rows, info, all) {
 
 async function main() {
   const only = process.env.ONLY;
-  const need = (only === 'review' ? [] : ['unit-1000.json', 'unit-1000.xlsx', 'seed.json']).map((f) => path.join(OUT, f));
+  const need = (only === 'review' || only === 'scaling' ? [] : ['unit-1000.json', 'unit-1000.xlsx', 'seed.json']).map((f) => path.join(OUT, f));
   const missing = need.filter((f) => !fs.existsSync(f));
   if (!fs.existsSync(HTML) || missing.length) {
     console.error('缺少输入：' + [HTML].concat(missing).filter((f) => !fs.existsSync(f)).join('，') +
       '\n请先运行 make build 和 cargo bench（或直接 make bench）。');
     process.exit(1);
   }
-  const inputs = only === 'review' ? {} : {
+  const inputs = only === 'review' || only === 'scaling' ? {} : {
     seed: fs.readFileSync(path.join(OUT, 'seed.json'), 'utf8'),
     unit: fs.readFileSync(path.join(OUT, 'unit-1000.json'), 'utf8'),
     xlsx: fs.readFileSync(path.join(OUT, 'unit-1000.xlsx'))
@@ -630,6 +697,7 @@ async function main() {
     if (!only || only === 'core') await benchCore(browser, inputs);
     if (!only || only === 'screen') await benchScreen(browser);
     if (!only || only === 'review') await benchReview(browser);
+    if (!only || only === 'scaling') await benchScaling(browser);
   } finally {
     await browser.close();
   }
@@ -638,7 +706,8 @@ async function main() {
   const rows = table(all, htmlSize);
   printTable(rows, info);
   fs.writeFileSync(path.join(OUT, 'browser.json'), JSON.stringify({ machine: info, htmlSize, results }, null, 1));
-  fs.writeFileSync(path.join(OUT, 'results.md'), markdown(rows, info, all));
+  fs.writeFileSync(path.join(OUT, 'results.md'), markdown(rows, info, all) + '\n## Scaling\n\n' + scalingTable(all));
+  console.log('\n' + scalingTable(all));
   console.log('→ ' + path.join(OUT, 'results.md'));
 }
 
