@@ -871,3 +871,38 @@ fn built_in_profiles_are_listed() {
         assert_eq!(layout, want);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// What the provinces' forms hold that an independent reading found lost or misread
+
+/// A deadline written without a year (`年底前`, `年内完成`: RULES.md §4) is the end of
+/// the year evaluated; an actual month (`11月`) meets it.
+#[test]
+fn the_years_end_without_a_year_is_a_deadline_met_by_a_month() {
+    for target in ["年底前", "年内完成", "本年底前"] {
+        let mut rows = central(["产出指标", "效益指标", "满意度指标"]);
+        rows[10] = vec![
+            (1, S("产出指标")),
+            (2, S("时效指标")),
+            (3, S("完成时间")),
+            (4, S(target)),
+            (5, S("11月")),
+            (6, N(50.0)),
+            (7, N(50.0)),
+        ];
+        let s = summary(&read(&[("应急培训", rows)]));
+        let p = &s["projects"][0];
+        let ind = &p["indicators"][0];
+        assert_eq!(ind["method"], "deadline", "{target}");
+        assert_eq!(ind["score"], "50.00", "{target}");
+        assert_eq!(
+            ind["basis"], "11月30日完成，未超过期限 12月31日 = 50.00",
+            "{target}"
+        );
+        assert_eq!(p["total"], "97.33", "{target}");
+        assert_eq!(p["grade"], "优");
+        for code in ["qualitative_unknown", "unparseable", "missing_actual"] {
+            assert!(with_code(&s, code).is_empty(), "{target} {code}: {s:#}");
+        }
+    }
+}
