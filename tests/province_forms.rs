@@ -875,6 +875,193 @@ fn built_in_profiles_are_listed() {
 // ---------------------------------------------------------------------------------
 // What the provinces' forms hold that an independent reading found lost or misread
 
+/// 重庆's amounts are in 元 (RULES.md §2.1; its profile says so): 80000 元 is 8 万元
+/// however small — not 80000 万元 — and the assumption is said; a header that names
+/// 万元 wins.
+#[test]
+fn chongqing_small_amounts_are_yuan_and_said_so() {
+    let small = |budget_label: &'static str| {
+        let mut rows = chongqing();
+        rows[4][0] = (1, S(budget_label));
+        rows[5] = vec![(0, S("年度总金额")), (1, N(80000.0)), (2, N(77480.0))];
+        rows[6] = vec![
+            (0, S("其中：财政拨款")),
+            (1, N(80000.0)),
+            (2, N(77480.0)),
+            (3, S("96.85%")),
+            (4, N(10.0)),
+            (5, N(9.68)),
+        ];
+        rows
+    };
+    let imported = read(&[("部门整体", small("全年（调整）预算数"))]);
+    assert_eq!(imported.unit.profile, "chongqing");
+    let funds = imported.unit.funds.as_ref().unwrap();
+    assert_eq!(funds.total.budget.text(), "8");
+    assert_eq!(funds.total.executed.text(), "7.748");
+    assert_eq!(funds.fiscal.as_ref().unwrap().budget.text(), "8");
+    let said: Vec<_> = imported
+        .findings
+        .iter()
+        .filter(|f| f.code == "money_unit")
+        .collect();
+    assert_eq!(said.len(), 1, "{:#?}", imported.findings);
+    assert_eq!(
+        said[0].message,
+        "工作表“部门整体”：表中未注明金额单位，所用表样（重庆市部门整体绩效自评表）的金额以元填写，已按“元”读取并换算为万元；如实际以万元填写，请在表头注明“（万元）”后重新导入"
+    );
+    let s = summary(&imported);
+    let u = &s["unit"];
+    assert_eq!(u["budget"], "8");
+    assert_eq!(u["executed"], "7.748");
+    assert_eq!(u["rate_percent"], "96.85");
+    // 96.85% × 10 truncated.
+    assert_eq!(u["execution_score"], "9.68");
+    assert!(
+        !mismatches(&s)
+            .iter()
+            .any(|(f, _, _)| f.starts_with("funds")),
+        "{:?}",
+        mismatches(&s)
+    );
+
+    // The header names 万元: as written, nothing assumed.
+    let imported = read(&[("部门整体", small("全年（调整）预算数（万元）"))]);
+    assert_eq!(imported.unit.profile, "chongqing");
+    let funds = imported.unit.funds.as_ref().unwrap();
+    assert_eq!(funds.total.budget.text(), "80000");
+    assert!(!imported.findings.iter().any(|f| f.code == "money_unit"));
+}
+
+/// A 重庆 项目支出绩效自评表: 项目主管部门 / 项目实施单位, 自评总分 beside 项目名称, a
+/// 项目资金 block with no unit written (元), a flat indicator list.
+fn chongqing_project(department: bool) -> Rows {
+    let mut rows = vec![
+        vec![(0, S("2023年度项目支出绩效自评表"))],
+        vec![
+            (0, S("项目名称")),
+            (1, S("全民安全教育培训")),
+            (8, S("自评总分")),
+            (9, N(99.68)),
+        ],
+    ];
+    if department {
+        rows.push(vec![
+            (0, S("项目主管部门")),
+            (1, S("重庆市某区应急管理局")),
+            (6, S("项目实施单位")),
+            (7, S("重庆市某区应急救援支队")),
+        ]);
+    }
+    rows.extend([
+        vec![
+            (0, S("项目资金")),
+            (2, S("全年（调整）预算数")),
+            (3, S("全年执行数")),
+            (4, S("执行率")),
+            (5, S("执行率权重")),
+            (6, S("执行率得分")),
+        ],
+        vec![(1, S("年度总金额")), (2, N(50000.0)), (3, N(48425.0))],
+        vec![
+            (1, S("其中：财政拨款")),
+            (2, N(50000.0)),
+            (3, N(48425.0)),
+            (4, S("96.85%")),
+            (5, N(10.0)),
+            (6, N(9.68)),
+        ],
+        vec![
+            (0, S("指标名称")),
+            (1, S("计量单位")),
+            (2, S("指标性质")),
+            (3, S("年初指标值")),
+            (4, S("调整指标值")),
+            (5, S("全年完成值")),
+            (6, S("得分系数")),
+            (7, S("指标权重")),
+            (8, S("指标得分")),
+        ],
+        vec![
+            (0, S("培训人次")),
+            (1, S("人次")),
+            (2, S("定量")),
+            (3, S("≥1000")),
+            (5, S("1150")),
+            (6, N(1.0)),
+            (7, N(90.0)),
+            (8, N(90.0)),
+        ],
+    ]);
+    rows
+}
+
+/// 重庆 names the project's department 项目主管部门 (and 项目实施单位): read, and the unit
+/// named by it; a form that names no unit at all is said so, at its sheet.
+#[test]
+fn chongqing_project_department_names_the_unit_or_its_absence_is_said() {
+    let imported = read(&[("项目", chongqing_project(true))]);
+    assert_eq!(imported.unit.profile, "chongqing");
+    let p = &imported.unit.projects[0];
+    assert_eq!(p.name, "全民安全教育培训");
+    assert_eq!(p.department, "重庆市某区应急管理局");
+    assert_eq!(p.implementer, "重庆市某区应急救援支队");
+    assert_eq!(imported.unit.name, "重庆市某区应急管理局");
+    assert!(!imported
+        .findings
+        .iter()
+        .any(|f| f.code == "unit_name_missing"));
+    let s = summary(&imported);
+    let project = &s["projects"][0];
+    assert_eq!(project["budget"], "5");
+    assert_eq!(project["executed"], "4.8425");
+    assert_eq!(project["execution_score"], "9.68");
+    assert_eq!(project["total"], "99.68");
+    assert!(mismatches(&s).is_empty(), "{:?}", mismatches(&s));
+    assert_eq!(with_code(&s, "money_unit").len(), 1);
+
+    // No 主管部门 and no unit form: the unit has no name, and the user is told where.
+    let imported = read(&[("项目", chongqing_project(false))]);
+    assert_eq!(imported.unit.name, "");
+    let missing: Vec<_> = imported
+        .findings
+        .iter()
+        .filter(|f| f.code == "unit_name_missing")
+        .collect();
+    assert_eq!(missing.len(), 1, "{:#?}", imported.findings);
+    assert_eq!(missing[0].severity, jixiao::finding::Severity::Warning);
+    assert_eq!(missing[0].field.as_deref(), Some("name"));
+    assert_eq!(
+        missing[0].message,
+        "工作表“项目”：未找到单位名称（无部门整体表，项目表中也未找到“主管部门”或“项目主管部门”），报告将以“未命名单位”代替；请在单位信息中填写单位名称"
+    );
+
+    // The 重庆 unit form with its 项目名称 left blank: named by 项目主管部门 (not by the
+    // 自评总分 label beside it).
+    let mut rows = chongqing();
+    rows[2] = vec![(0, S("项目名称")), (4, S("自评总分")), (5, N(98.34))];
+    let imported = read(&[("部门整体", rows)]);
+    assert_eq!(imported.unit.name, "重庆市某区人民政府");
+    // Neither: said at the unit form.
+    let mut rows = chongqing();
+    rows[2] = vec![(0, S("项目名称")), (4, S("自评总分")), (5, N(98.34))];
+    rows[3] = vec![];
+    let imported = read(&[("部门整体", rows)]);
+    assert_eq!(imported.unit.name, "");
+    let missing = imported
+        .findings
+        .iter()
+        .find(|f| f.code == "unit_name_missing")
+        .expect("said");
+    assert!(
+        missing
+            .message
+            .starts_with("工作表“部门整体”：未找到单位名称（查找的表头："),
+        "{}",
+        missing.message
+    );
+}
+
 /// A deadline written without a year (`年底前`, `年内完成`: RULES.md §4) is the end of
 /// the year evaluated; an actual month (`11月`) meets it.
 #[test]

@@ -54,6 +54,9 @@ pub(super) struct FundLayout {
     pub(super) yuan: bool,
     /// No label says 元 or 万元, and the amounts were taken as 元 by their size.
     pub(super) guessed: bool,
+    /// No label says 元 or 万元, and the amounts were taken as 元 because the built-in
+    /// profile says its forms are in 元 (重庆): still an assumption, so it is said.
+    pub(super) profile_yuan: bool,
     /// (row, which) of each labelled fund row, in form order.
     pub(super) rows: Vec<(u32, FundKind)>,
     /// The points the block's label gives the execution rate (湖北's
@@ -213,10 +216,16 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
                 _ => false,
             })
     };
-    // The profile's word (the user's answer to the guess) where the sheet says none.
+    // The profile's word where the sheet says none: the user's answer to the guess, or
+    // a built-in profile's (重庆's forms are in 元, whatever the size of the amounts —
+    // 80000 元 is no 8 亿元), which is still an assumption about this sheet and said.
+    let by_profile = said.is_none() && p.amounts_in_yuan().is_some();
     let said = said.or_else(|| p.amounts_in_yuan());
     let guessed = said.is_none() && looks_like_yuan();
     let yuan = said.unwrap_or(guessed);
+    // (Not when it is the user's own answer: a profile of theirs that names it.)
+    let built_in = Profile::built_in(&p.name).or(p.extends.as_deref().and_then(Profile::built_in));
+    let profile_yuan = by_profile && yuan && built_in.is_some_and(|b| b.amounts == p.amounts);
     Ok(FundLayout {
         initial,
         budget,
@@ -226,6 +235,7 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
         score,
         yuan,
         guessed,
+        profile_yuan,
         rows,
         points,
     })
