@@ -288,9 +288,10 @@ fn sichuan_2023_is_recognised_read_and_scored() {
     // 评价结论 holding a grade is the grade typed on the form (audited); 存在问题 and
     // 改进措施 go into the project's text, not dropped.
     assert_eq!(p.typed.grade.as_deref(), Some("优"));
+    // The 原因 typed on the 总额 row is kept too, first, as the form has it.
     assert_eq!(
         p.deviation,
-        "存在问题：宣传覆盖面不足\n改进措施：加强政策宣传"
+        "预算执行偏差原因：部分采购延后\n存在问题：宣传覆盖面不足\n改进措施：加强政策宣传"
     );
     let s = summary(&imported);
     let project = &s["projects"][0];
@@ -1092,4 +1093,118 @@ fn the_years_end_without_a_year_is_a_deadline_met_by_a_month() {
             assert!(with_code(&s, code).is_empty(), "{target} {code}: {s:#}");
         }
     }
+}
+
+/// 四川's several 其他 rows (财政专户管理资金, 单位资金) are added into one 其他资金: a rate
+/// typed on one of them is that row's (right there), not audited against the sum; each
+/// row's 原因 is kept in the project's text, named by its row.
+#[test]
+fn sichuan_other_rows_added_audit_no_rate_against_the_sum_and_keep_their_reasons() {
+    let mut rows = sichuan(27.0);
+    rows[7] = vec![
+        (1, S("财政专户管理资金")),
+        (2, N(0.0)),
+        (3, N(10.0)),
+        (4, N(7.0)),
+        (5, S("70%")),
+        (8, S("部分资金未到位")),
+    ];
+    rows[8] = vec![
+        (1, S("单位资金")),
+        (2, N(0.0)),
+        (3, N(10.0)),
+        (4, N(5.0)),
+        (5, S("50.00%")),
+    ];
+    let imported = read(&[("工资性支出", rows)]);
+    let p = &imported.unit.projects[0];
+    let other = p.funds.other.as_ref().unwrap();
+    assert_eq!((other.budget.text(), other.executed.text()), ("20", "12"));
+    assert!(other.typed_rate.is_blank());
+    assert_eq!(
+        p.deviation,
+        "预算执行偏差原因：部分采购延后\n预算执行偏差原因（财政专户管理资金）：部分资金未到位\n存在问题：宣传覆盖面不足\n改进措施：加强政策宣传"
+    );
+    let s = summary(&imported);
+    assert_eq!(s["projects"][0]["total"], "95.50");
+    // 70% is 7 ÷ 10, right for its own row; the sum's would be 60%: nothing said.
+    assert_eq!(mismatches(&s), [m("funds.total.typedScore", "8.6", "8.50")]);
+
+    // One 其他 row read: the rate typed on it is the row's, and audited.
+    let mut rows = sichuan(27.0);
+    rows[7] = vec![
+        (1, S("财政专户管理资金")),
+        (2, N(0.0)),
+        (3, N(20.0)),
+        (4, N(12.0)),
+        (5, S("70%")),
+    ];
+    rows.remove(8);
+    let s = summary(&read(&[("工资性支出", rows)]));
+    assert_eq!(
+        mismatches(&s),
+        [
+            m("funds.other.typedRate", "70", "60.00"),
+            m("funds.total.typedScore", "8.6", "8.50"),
+        ]
+    );
+}
+
+/// The 四川 workbook read and written again in its own layout: each closing row holds
+/// its own text (not all three under 存在问题, the conclusion not the grade alone) and the
+/// 原因 typed on the fund rows is back on them — read from the .xlsx with calamine.
+#[test]
+fn sichuan_form_read_and_exported_keeps_each_closing_row_and_reason_in_place() {
+    use calamine::{Data, Reader, Xlsx};
+    let mut rows = sichuan(27.0);
+    rows[7] = vec![
+        (1, S("财政专户管理资金")),
+        (2, N(0.0)),
+        (3, N(10.0)),
+        (4, N(7.0)),
+        (5, S("70%")),
+        (8, S("部分资金未到位")),
+    ];
+    rows[8] = vec![(1, S("单位资金")), (2, N(0.0)), (3, N(10.0)), (4, N(5.0))];
+    let last = rows.len() - 3;
+    rows[last] = vec![(0, S("评价结论")), (1, S("优。项目执行良好。"))];
+    let imported = read(&[("工资性支出", rows)]);
+    let unit = &imported.unit;
+    assert_eq!(unit.profile, "sichuan-2023");
+    let rules = Rulebook::of_unit(unit).unwrap();
+    let bytes = io::xlsx_export::write_xlsx(&jixiao::report(unit, &rules)).expect("written");
+
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.as_slice())).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    let find = |label: &str| {
+        range
+            .cells()
+            .find(|(_, _, v)| matches!(v, Data::String(s) if s == label))
+            .map(|(r, c, _)| (r as u32, c as u32))
+            .unwrap_or_else(|| panic!("no “{label}”"))
+    };
+    let at = |pos: (u32, u32)| range.get_value(pos).cloned().unwrap_or(Data::Empty);
+    let text = |s: &str| Data::String(s.into());
+    for (label, want) in [
+        ("评价结论", "优。项目执行良好。"),
+        ("存在问题", "宣传覆盖面不足"),
+        ("改进措施", "加强政策宣传"),
+    ] {
+        let (r, c) = find(label);
+        assert_eq!(at((r, c + 1)), text(want), "{label}");
+    }
+    let reason = find("原因").1;
+    assert_eq!(at((find("总额").0, reason)), text("部分采购延后"));
+    assert_eq!(
+        at((find("其他资金").0, reason)),
+        text("财政专户管理资金：部分资金未到位")
+    );
+    // The 其他资金 row: 20 万元, 12 executed, its rate 60% computed (70% was its part's).
+    let other = find("其他资金").0;
+    let budget = find("调整后预算数").1;
+    assert_eq!(at((other, budget)), Data::Float(20.0));
+    assert_eq!(at((other, budget + 1)), Data::Float(12.0));
+    assert_eq!(at((other, budget + 2)), Data::Float(0.6));
 }

@@ -168,11 +168,13 @@ pub(super) fn read_project(
 
     let mut reading = Reading { grid, marks };
     let mut findings = Vec::new();
+    let mut reasons = Vec::new();
     let (funds, execution_weight) = match &funds_layout {
         Some(layout) => {
             warnings.extend(guessed_yuan(grid, layout));
             let (mut funds, weight) = read_funds(&mut reading, layout);
             read_text_splits(grid, layout, &mut funds, &mut findings);
+            reasons = read_fund_reasons(grid, layout);
             (funds, weight)
         }
         None => (Funds::default(), Figure::BLANK),
@@ -213,7 +215,12 @@ pub(super) fn read_project(
         execution_weight,
         goal,
         indicators,
-        deviation: closing.deviation(),
+        // The fund rows' 原因 first, as the form has them, then the closing rows.
+        deviation: reasons
+            .into_iter()
+            .chain(Some(closing.deviation()).filter(|d| !d.is_empty()))
+            .collect::<Vec<_>>()
+            .join("\n"),
         ..Project::default()
     };
     project.typed.total = total.unwrap_or_default();
@@ -287,6 +294,15 @@ pub(super) fn read_unit(
         // (The unit's 分值 is not read yet: an export writes the rulebook's there.)
         let (mut funds, _weight) = read_funds(&mut reading, layout);
         read_text_splits(grid, layout, &mut funds, findings);
+        // (No province's unit form has a 原因 column yet; a profile that gives one
+        // keeps it in the unit's 偏差原因及改进措施.)
+        for line in read_fund_reasons(grid, layout) {
+            let text = &mut unit.narrative.deviation;
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&line);
+        }
         // The projects' sum, as this program exported it for a unit without its own
         // funds block, and not changed since: still no funds block of its own.
         let rolled_up = marks.iter().any(|(role, _)| {
