@@ -72,6 +72,10 @@ pub const FUND_PROJECT: &str = "项目支出";
 pub const FUND_FISCAL_ROW: &str = "其中：当年财政拨款";
 pub const UNIT_FUND_FISCAL_ROW: &str = "其中：财政拨款";
 pub const UNIT_FUND_BASIC_ROW: &str = "按支出性质：基本支出";
+/// A fund row's 原因 (四川's column beside 预算执行率 and 得分), as the importer keeps
+/// it in the project's deviation text: `预算执行偏差原因：…` for the total row,
+/// `预算执行偏差原因（单位资金）：…` for another (see [`crate::report::deviation_parts`]).
+pub const FUND_REASON: &str = "预算执行偏差原因";
 /// The exported files: `jixiao report` and the page name them `<单位>_<年度>_` and
 /// these names.
 pub const REPORT_FILE: &str = "自评报告.docx";
@@ -99,6 +103,7 @@ pub const PROFILE_FIELDS: &[(&str, &str)] = &[
     ("fund.weight", "预算执行率分值"),
     ("fund.rate", RATE),
     ("fund.score", "预算执行率得分"),
+    ("fund.reason", FUND_REASON),
     ("row.total", FUND_TOTAL),
     ("row.fiscal", FUND_FISCAL),
     ("row.carryover", FUND_CARRYOVER),

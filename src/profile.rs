@@ -209,6 +209,26 @@ impl Profile {
         self.labels.get(field).map_or(&[], Vec::as_slice)
     }
 
+    /// The fund row of the model (`total`, `fiscal`, `carryover`, `other`, `basic`,
+    /// `project`) a row label names (a cell's normalised text), by this profile's
+    /// `row.*` patterns: `其中：` and a leading number (`1.`, `2、`) are not part of the
+    /// name; 项目支出绩效自评表 is a title, not the 项目支出 row.
+    pub fn fund_row(&self, key: &str) -> Option<&'static str> {
+        let k = key.trim_start_matches("其中").trim_start_matches('：');
+        let k = k.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、');
+        [
+            ("row.total", "total"),
+            ("row.fiscal", "fiscal"),
+            ("row.carryover", "carryover"),
+            ("row.other", "other"),
+            ("row.basic", "basic"),
+            ("row.project", "project"),
+        ]
+        .into_iter()
+        .find(|(field, row)| self.is(field, k) && !(*row == "project" && k.contains("自评表")))
+        .map(|(_, row)| row)
+    }
+
     /// Whether `key` is a title of the `form` (`project`, `unit`): a short cell that
     /// contains one.
     pub fn is_title(&self, form: &str, key: &str) -> bool {

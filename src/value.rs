@@ -496,15 +496,36 @@ const DEADLINE_MET: &[&str] = &[
     "按期",
     "如期",
 ];
-const YEAR_END: &[&str] = &[
-    "年底前",
-    "年底",
-    "年末前",
-    "年末",
-    "年内",
-    "年底前完成",
-    "年内完成",
+/// A deadline at the end of the year evaluated, written without a year (RULES.md §4:
+/// dates without a year are in the evaluated year): the words after an optional 本/当/今
+/// (`本年底前`, `当年内`) and before an optional 完成 (`年内完成`), with the operator
+/// they carry (`前`, `内`: by then); `于`/`在` before them add nothing (`于年底前完成`).
+const YEAR_END: &[(&str, Option<Op>)] = &[
+    ("年底前", Some(Op::Le)),
+    ("年底之前", Some(Op::Le)),
+    ("年底以前", Some(Op::Le)),
+    ("年末前", Some(Op::Le)),
+    ("年末之前", Some(Op::Le)),
+    ("年内", Some(Op::Le)),
+    ("年度内", Some(Op::Le)),
+    ("年底", None),
+    ("年末", None),
 ];
+
+/// The year's end as a date (12月31日, no year: the year evaluated), when the cell is
+/// one of the [`YEAR_END`] words.
+fn year_end(text: &str) -> Option<Value> {
+    let core = text.strip_suffix("完成").unwrap_or(text);
+    let core = strip_any_prefix(core, &["于", "在"]);
+    let core = strip_any_prefix(core, &["本", "当", "今"]);
+    let (_, op) = YEAR_END.iter().find(|(word, _)| *word == core)?;
+    Some(Value::Date {
+        op: *op,
+        year: None,
+        month: 12,
+        day: 31,
+    })
+}
 
 pub fn against_deadline(
     actual: &str,
@@ -522,7 +543,7 @@ pub fn against_deadline(
             return Some(AgainstDeadline::Date { month, day });
         }
     }
-    if YEAR_END.contains(&core) {
+    if year_end(core).is_some() {
         return Some(AgainstDeadline::Date { month: 12, day: 31 });
     }
     if DEADLINE_MISSED.iter().any(|w| core.contains(w)) {
@@ -765,6 +786,10 @@ fn classify(text: &str, input: &str) -> Result<Value, String> {
         return Ok(Value::Band(band));
     }
     if !text.contains(|c: char| c.is_ascii_digit()) {
+        // 年底前, 年内完成: a deadline, like 2022年底前 (its year the one evaluated).
+        if let Some(date) = year_end(text) {
+            return Ok(date);
+        }
         return read_qualitative(text, input);
     }
     if let Some(date) = parse_date(text)? {
@@ -1648,6 +1673,62 @@ mod tests {
         );
         assert_eq!(ok("2022年6月"), date(None, Some(2022), 6, 30));
         assert_eq!(ok("2022年6月后"), date(Some(Op::Ge), Some(2022), 6, 1));
+    }
+
+    /// RULES.md §4: dates without a year are in the evaluated year — 年底前 is the
+    /// deadline 12月31日 as 2022年底前 is, its year the one evaluated.
+    #[test]
+    fn the_years_end_without_a_year_is_a_deadline() {
+        for s in [
+            "年底前",
+            "年底前完成",
+            "年内",
+            "年内完成",
+            "本年底前",
+            "本年度内",
+            "当年内完成",
+            "今年底前",
+            "于年底前完成",
+            "年底之前",
+            "年末前",
+            " 年底前。",
+        ] {
+            assert_eq!(ok(s), date(Some(Op::Le), None, 12, 31), "{s}");
+        }
+        assert_eq!(ok("年底"), date(None, None, 12, 31));
+        assert_eq!(ok("年末完成"), date(None, None, 12, 31));
+        // As written back, read again the same.
+        assert_eq!(ok("年内完成").to_string(), "12月31日前");
+        assert_eq!(ok("12月31日前"), ok("年内完成"));
+        // Not a deadline: other words about time stay qualitative text.
+        for s in [
+            "按时完成",
+            "年度目标",
+            "年内基本完成",
+            "全年",
+            "年底前后",
+            "本年",
+        ] {
+            assert!(matches!(ok(s), Value::Text(_)), "{s}: {:?}", ok(s));
+        }
+        // Against it, an actual month is that month's end; a year-end word is the end.
+        let month = ok("11月");
+        assert_eq!(
+            against_deadline("11月", &month, Some(2022)),
+            Some(AgainstDeadline::Date { month: 11, day: 30 })
+        );
+        assert_eq!(
+            against_deadline(
+                "已于年底前完成",
+                &Value::Text("已于年底前完成".into()),
+                None
+            ),
+            Some(AgainstDeadline::Date { month: 12, day: 31 })
+        );
+        assert_eq!(
+            against_deadline("已年内完成", &Value::Text("已年内完成".into()), None),
+            Some(AgainstDeadline::Date { month: 12, day: 31 })
+        );
     }
 
     #[test]

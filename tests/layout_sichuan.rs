@@ -305,22 +305,113 @@ fn the_sichuan_workbook_holds_the_sichuan_form() {
     );
 }
 
+/// The value cell right of a label on a laid-out form.
+fn beside<'a>(form: &'a jixiao::report::Form, label: &str) -> &'a str {
+    let at = form
+        .cells
+        .iter()
+        .find(|c| c.text == label)
+        .unwrap_or_else(|| panic!("no “{label}”"));
+    form.cells
+        .iter()
+        .find(|c| c.row == at.row && c.col == at.col + at.col_span)
+        .map_or("", |c| c.text.as_str())
+}
+
 #[test]
-fn the_deviation_is_under_its_problems_and_measures() {
+fn a_deviation_in_the_users_own_words_is_under_its_problems() {
     let mut unit = sichuan_unit();
     unit.projects[0].deviation = "满意度调查样本偏少；下一步扩大调查范围。".into();
     let r = report(&unit);
     let form = &r.forms[0];
+    assert_eq!(
+        beside(form, "存在问题"),
+        "满意度调查样本偏少；下一步扩大调查范围。"
+    );
+    assert_eq!(beside(form, "改进措施"), "");
+    // No conclusion written: the grade the figures give.
+    assert_eq!(beside(form, "评价结论"), "优");
     let label = form.cells.iter().find(|c| c.text == "存在问题").unwrap();
-    let value = form
-        .cells
-        .iter()
-        .find(|c| c.row == label.row && c.col == 1)
-        .unwrap();
-    assert_eq!(value.text, "满意度调查样本偏少；下一步扩大调查范围。");
-    assert_eq!(value.row_span, 2);
     let next = form.cells.iter().find(|c| c.text == "改进措施").unwrap();
     assert_eq!(next.row, label.row + 1);
+}
+
+#[test]
+fn deviation_parts_split_as_the_importer_joins_them() {
+    use jixiao::report::{deviation_parts, DeviationParts};
+    let parts = deviation_parts(
+        "预算执行偏差原因：部分采购延后\n预算执行偏差原因（财政专户管理资金）：部分资金未到位\n\
+         评价结论：项目执行良好。\n存在问题：宣传覆盖面不足\n二是档案不全\n改进措施：加强政策宣传",
+    );
+    assert_eq!(
+        parts,
+        DeviationParts {
+            conclusion: "项目执行良好。".into(),
+            problems: "宣传覆盖面不足\n二是档案不全".into(),
+            measures: "加强政策宣传".into(),
+            fund_reasons: vec![
+                (String::new(), "部分采购延后".into()),
+                ("财政专户管理资金".into(), "部分资金未到位".into()),
+            ],
+        }
+    );
+    // Text under no part is a problem; an ASCII colon is a colon.
+    let parts = deviation_parts("样本偏少\n改进措施:扩大范围");
+    assert_eq!(parts.problems, "样本偏少");
+    assert_eq!(parts.measures, "扩大范围");
+    assert_eq!(deviation_parts(""), DeviationParts::default());
+}
+
+/// 四川's closing rows each hold their own part of the project's text, and each fund row
+/// its own 原因, in the report and in the .xlsx written (read with calamine).
+#[test]
+fn the_closing_rows_and_fund_reasons_each_hold_their_own_text() {
+    let mut unit = sichuan_unit();
+    unit.projects[0].deviation = "预算执行偏差原因：部分采购延后\n\
+        预算执行偏差原因（财政专户管理资金）：部分资金未到位\n\
+        预算执行偏差原因（上年结转资金）：结转资金已收回\n\
+        评价结论：项目执行良好。\n存在问题：宣传覆盖面不足\n改进措施：加强政策宣传"
+        .into();
+    // A conclusion that starts with its grade is as written.
+    unit.projects[2].deviation = "评价结论：优。按期完成。".into();
+    let r = report(&unit);
+    let form = &r.forms[0];
+    // The grade the figures give leads the conclusion written.
+    assert_eq!(beside(form, "评价结论"), "优。项目执行良好。");
+    assert_eq!(beside(form, "存在问题"), "宣传覆盖面不足");
+    assert_eq!(beside(form, "改进措施"), "加强政策宣传");
+    assert_eq!(beside(&r.forms[2], "评价结论"), "优。按期完成。");
+    assert_eq!(beside(&r.forms[2], "存在问题"), "");
+
+    let bytes = write_xlsx(&r).expect("exports");
+    let s = Sheet::read(&bytes, "1.档案整理专项");
+    for (label, text) in [
+        ("评价结论", "优。项目执行良好。"),
+        ("存在问题", "宣传覆盖面不足"),
+        ("改进措施", "加强政策宣传"),
+    ] {
+        let at = s.find(label);
+        assert_eq!(
+            s.get((at.0, at.1 + 1)),
+            Data::String(text.into()),
+            "{label}"
+        );
+    }
+    let reason = s.find("原因").1;
+    // 总额 holds its own, and that of 上年结转资金, a row the form does not show here.
+    assert_eq!(
+        s.get((s.find("总额").0, reason)),
+        Data::String("部分采购延后；上年结转资金：结转资金已收回".into())
+    );
+    assert_eq!(s.get((s.find("其中：财政资金").0, reason)), Data::Empty);
+    // 财政专户管理资金 is added into 其他资金: its 原因 there, with its name.
+    assert_eq!(
+        s.get((s.find("其他资金").0, reason)),
+        Data::String("财政专户管理资金：部分资金未到位".into())
+    );
+    // Read back, the project's text is as it was (the 说明 sheet carries it whole).
+    let back = io::load(&bytes, "back.xlsx").unwrap().unit;
+    assert_eq!(back.projects[0].deviation, unit.projects[0].deviation);
 }
 
 #[test]

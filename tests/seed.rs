@@ -257,3 +257,31 @@ fn the_document_id_travels_with_the_json_file() {
     let old = text.replace("\"documentId\": \"d-3f9a2c\",", "");
     assert_eq!(io::json::from_json(&old).unwrap().document_id, "");
 }
+
+/// The year's end read as a deadline (`年底前`, `年内完成`: RULES.md §4) changes nothing
+/// in the seed: every indicator is scored by the method it was (23 positive, 21
+/// qualitative, 1 equal, 1 reverse; none against a deadline), and every score and basis
+/// stands as the per-project figures above say.
+#[test]
+fn the_seed_indicators_keep_their_methods() {
+    use jixiao::scoring::Method;
+    let s = summary();
+    let mut tally: Vec<(Method, usize)> = Vec::new();
+    for ind in s.projects.iter().flat_map(|p| &p.indicators) {
+        match tally.iter_mut().find(|(m, _)| *m == ind.method) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((ind.method, 1)),
+        }
+    }
+    tally.sort_by_key(|(m, _)| format!("{m:?}"));
+    assert_eq!(
+        tally,
+        [
+            (Method::Equal, 1),
+            (Method::Positive, 23),
+            (Method::Qualitative, 21),
+            (Method::Reverse, 1),
+        ]
+    );
+    assert_eq!(s.projects[0].indicators[2].basis, "90 ÷ 95 × 10 = 9.47");
+}

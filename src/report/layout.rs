@@ -227,6 +227,8 @@ impl Value {
 /// One row of a funds block as the form shows it.
 pub(super) struct FundLine<'a> {
     label: &'a str,
+    /// The model's row it shows (`total`, `fiscal`, `other`…).
+    key: &'a str,
     row: Option<&'a FundRow>,
     /// Only the 年度资金总额 row carries 分值 and 得分.
     total: bool,
@@ -236,21 +238,25 @@ pub(super) fn project_fund_lines(funds: &Funds) -> Vec<FundLine<'_>> {
     vec![
         FundLine {
             label: glossary::FUND_TOTAL,
+            key: "total",
             row: Some(&funds.total),
             total: true,
         },
         FundLine {
             label: glossary::FUND_FISCAL_ROW,
+            key: "fiscal",
             row: funds.fiscal.as_ref(),
             total: false,
         },
         FundLine {
             label: glossary::FUND_CARRYOVER,
+            key: "carryover",
             row: funds.carryover.as_ref(),
             total: false,
         },
         FundLine {
             label: glossary::FUND_OTHER,
+            key: "other",
             row: funds.other.as_ref(),
             total: false,
         },
@@ -275,6 +281,7 @@ fn layout_fund_lines<'a>(rows: &'a [FundRowLayout], funds: &'a Funds) -> Vec<Fun
             }
             Some(FundLine {
                 label: &spec.label,
+                key: &spec.row,
                 row,
                 total: spec.row == "total",
             })
@@ -304,19 +311,21 @@ pub(super) fn fund_lines<'a>(
 pub(super) fn unit_fund_lines(funds: &Funds) -> Vec<FundLine<'_>> {
     let mut lines = vec![FundLine {
         label: glossary::FUND_TOTAL,
+        key: "total",
         row: Some(&funds.total),
         total: true,
     }];
-    for (label, row) in [
-        (glossary::UNIT_FUND_FISCAL_ROW, &funds.fiscal),
-        (glossary::FUND_CARRYOVER, &funds.carryover),
-        (glossary::FUND_OTHER, &funds.other),
-        (glossary::UNIT_FUND_BASIC_ROW, &funds.basic),
-        (glossary::FUND_PROJECT, &funds.project),
+    for (label, key, row) in [
+        (glossary::UNIT_FUND_FISCAL_ROW, "fiscal", &funds.fiscal),
+        (glossary::FUND_CARRYOVER, "carryover", &funds.carryover),
+        (glossary::FUND_OTHER, "other", &funds.other),
+        (glossary::UNIT_FUND_BASIC_ROW, "basic", &funds.basic),
+        (glossary::FUND_PROJECT, "project", &funds.project),
     ] {
         if let Some(r) = row {
             lines.push(FundLine {
                 label,
+                key,
                 row: Some(r),
                 total: false,
             });
@@ -387,6 +396,23 @@ impl Context<'_> {
             "goal.expected" => Value::text(&p.goal.expected),
             "goal.actual" => Value::text(&p.goal.actual),
             "deviation" => Value::text(p.deviation.trim()),
+            // The closing rows of a form that has them (四川): each its own part.
+            "conclusion" => {
+                let conclusion = deviation_parts(&p.deviation).conclusion;
+                let grade = s.grade.as_deref().unwrap_or_default();
+                if conclusion.is_empty() {
+                    total_value("grade", s.total, None, [None, None], s.grade.as_deref())
+                } else if grade.is_empty()
+                    || glossary::GRADES.iter().any(|g| conclusion.starts_with(g))
+                {
+                    Value::text(conclusion)
+                } else {
+                    // (The grade the figures give, before the user's words.)
+                    Value::text(format!("{grade}。{conclusion}"))
+                }
+            }
+            "problems" => Value::text(deviation_parts(&p.deviation).problems),
+            "measures" => Value::text(deviation_parts(&p.deviation).measures),
             "total" | "weightTotal" | "totalNote" | "grade" => total_value(
                 field,
                 s.total,
@@ -452,12 +478,141 @@ impl Context<'_> {
                 Value::score(self.execution.1).computed(line.label, glossary::SCORE)
             }
             "weight" | "score" => dash(),
-            // (The model has no reason per fund row: the column stays for the user.)
-            "reason" => Value::text(""),
+            "reason" => Value::text(self.fund_reason(line)),
             "rate" => Value::percent(row.and_then(row_rate)).computed(line.label, glossary::RATE),
             _ => Value::text(""),
         }
     }
+}
+
+impl Context<'_> {
+    /// The 原因 of a fund line: the project's deviation lines that name it (see
+    /// [`deviation_parts`]); the total row also takes those of a row the form does not
+    /// show (上年结转资金 when it holds nothing), each with its name, so that none is lost.
+    fn fund_reason(&self, line: &FundLine<'_>) -> String {
+        let Some((p, _)) = self.project else {
+            return String::new();
+        };
+        let reasons = deviation_parts(&p.deviation).fund_reasons;
+        if reasons.is_empty() {
+            return String::new();
+        }
+        let profile = crate::profile::Profile::from_key_or_json(&self.unit.profile)
+            .ok()
+            .flatten();
+        let profile = profile
+            .as_ref()
+            .unwrap_or_else(|| crate::profile::Profile::central());
+        let row_of = |label: &str| match label {
+            "" => Some("total"),
+            _ => profile.fund_row(&crate::profile::normalize(label)),
+        };
+        let shown = |key: &str| self.funds.iter().any(|l| l.key == key);
+        let own_label = line.label.strip_prefix("其中：").unwrap_or(line.label);
+        reasons
+            .iter()
+            .filter(|(label, _)| {
+                let row = row_of(label);
+                row == Some(line.key) || (line.total && !row.is_some_and(shown))
+            })
+            .map(|(label, text)| {
+                if label.is_empty() || label == own_label {
+                    text.clone()
+                } else {
+                    format!("{label}：{text}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+}
+
+/// A project's deviation text in the parts the importer builds it from (四川's closing
+/// rows and fund rows' 原因, see `io::xlsx`), for a form with a place for each.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviationParts {
+    /// 评价结论
+    pub conclusion: String,
+    /// 存在问题, and any text not under another part (the user's own 偏离原因).
+    pub problems: String,
+    /// 改进措施
+    pub measures: String,
+    /// Each fund row's 原因: (the row's name as the form wrote it, empty for the total
+    /// row; the reason).
+    pub fund_reasons: Vec<(String, String)>,
+}
+
+/// Splits a project's deviation text: a line starting `评价结论：`, `存在问题：` or
+/// `改进措施：` begins that part, `预算执行偏差原因：` / `预算执行偏差原因（单位资金）：` a
+/// fund row's reason; a line with none continues the part before it (a text typed over
+/// several lines), and text before any part is a problem.
+pub fn deviation_parts(text: &str) -> DeviationParts {
+    #[derive(Clone, Copy)]
+    enum Part {
+        Conclusion,
+        Problems,
+        Measures,
+        Reason,
+    }
+    fn after_colon(s: &str) -> Option<&str> {
+        s.strip_prefix('：').or_else(|| s.strip_prefix(':'))
+    }
+    let mut parts = DeviationParts::default();
+    let mut current = Part::Problems;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let named = [
+            ("评价结论", Part::Conclusion),
+            ("存在问题", Part::Problems),
+            ("改进措施", Part::Measures),
+        ]
+        .into_iter()
+        .find_map(|(label, part)| {
+            line.strip_prefix(label)
+                .and_then(after_colon)
+                .map(|r| (part, r))
+        });
+        let (part, rest) = match named {
+            Some(found) => found,
+            None => match line.strip_prefix(glossary::FUND_REASON) {
+                Some(rest) => {
+                    let (label, rest) =
+                        match rest.strip_prefix('（').and_then(|r| r.split_once('）')) {
+                            Some((label, r)) => (label, r),
+                            None => ("", rest),
+                        };
+                    match after_colon(rest) {
+                        Some(reason) => {
+                            parts
+                                .fund_reasons
+                                .push((label.trim().to_string(), String::new()));
+                            (Part::Reason, reason)
+                        }
+                        None => (current, line),
+                    }
+                }
+                None => (current, line),
+            },
+        };
+        current = part;
+        let slot = match part {
+            Part::Conclusion => &mut parts.conclusion,
+            Part::Problems => &mut parts.problems,
+            Part::Measures => &mut parts.measures,
+            Part::Reason => match parts.fund_reasons.last_mut() {
+                Some((_, reason)) => reason,
+                None => &mut parts.problems,
+            },
+        };
+        let rest = rest.trim();
+        if rest.is_empty() {
+            continue;
+        }
+        if !slot.is_empty() {
+            slot.push('\n');
+        }
+        slot.push_str(rest);
+    }
+    parts
 }
 
 /// The 总分 row and the 自评等级 of a form (a project's or the unit's).

@@ -51,9 +51,14 @@ pub(super) struct FundLayout {
     pub(super) weight: Option<u32>,
     pub(super) rate: Option<u32>,
     pub(super) score: Option<u32>,
+    /// 原因 (四川): why a row's execution fell short, typed per row.
+    pub(super) reason: Option<u32>,
     pub(super) yuan: bool,
     /// No label says 元 or 万元, and the amounts were taken as 元 by their size.
     pub(super) guessed: bool,
+    /// No label says 元 or 万元, and the amounts were taken as 元 because the built-in
+    /// profile says its forms are in 元 (重庆): still an assumption, so it is said.
+    pub(super) profile_yuan: bool,
     /// (row, which) of each labelled fund row, in form order.
     pub(super) rows: Vec<(u32, FundKind)>,
     /// The points the block's label gives the execution rate (湖北's
@@ -72,19 +77,14 @@ pub(super) enum FundKind {
 }
 
 pub(super) fn fund_kind(p: &Profile, key: &str) -> Option<FundKind> {
-    let k = key.trim_start_matches("其中").trim_start_matches('：');
-    let k = k.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '、');
-    [
-        ("row.total", FundKind::Total),
-        ("row.fiscal", FundKind::Fiscal),
-        ("row.carryover", FundKind::Carryover),
-        ("row.other", FundKind::Other),
-        ("row.basic", FundKind::Basic),
-        ("row.project", FundKind::Project),
-    ]
-    .into_iter()
-    .find(|(field, kind)| p.is(field, k) && !(*kind == FundKind::Project && k.contains("自评表")))
-    .map(|(_, kind)| kind)
+    Some(match p.fund_row(key)? {
+        "total" => FundKind::Total,
+        "fiscal" => FundKind::Fiscal,
+        "carryover" => FundKind::Carryover,
+        "other" => FundKind::Other,
+        "basic" => FundKind::Basic,
+        _ => FundKind::Project,
+    })
 }
 
 /// A column or row of a form that was not found: its field key (`fund.budget`) and
@@ -127,6 +127,7 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
     let weight = grid.col_for(header_row, "fund.weight");
     let rate = grid.col_for(header_row, "fund.rate");
     let score = grid.col_for(header_row, "fund.score");
+    let reason = grid.col_for(header_row, "fund.reason");
     let first_data = [Some(budget), Some(executed), initial]
         .into_iter()
         .flatten()
@@ -213,10 +214,16 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
                 _ => false,
             })
     };
-    // The profile's word (the user's answer to the guess) where the sheet says none.
+    // The profile's word where the sheet says none: the user's answer to the guess, or
+    // a built-in profile's (重庆's forms are in 元, whatever the size of the amounts —
+    // 80000 元 is no 8 亿元), which is still an assumption about this sheet and said.
+    let by_profile = said.is_none() && p.amounts_in_yuan().is_some();
     let said = said.or_else(|| p.amounts_in_yuan());
     let guessed = said.is_none() && looks_like_yuan();
     let yuan = said.unwrap_or(guessed);
+    // (Not when it is the user's own answer: a profile of theirs that names it.)
+    let built_in = Profile::built_in(&p.name).or(p.extends.as_deref().and_then(Profile::built_in));
+    let profile_yuan = by_profile && yuan && built_in.is_some_and(|b| b.amounts == p.amounts);
     Ok(FundLayout {
         initial,
         budget,
@@ -224,8 +231,10 @@ pub(super) fn find_funds(grid: &Grid) -> Result<FundLayout, Missing> {
         weight,
         rate,
         score,
+        reason,
         yuan,
         guessed,
+        profile_yuan,
         rows,
         points,
     })
@@ -300,8 +309,11 @@ pub(super) fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Fun
                         initial: add(&before.initial, &row.initial),
                         budget: add(&before.budget, &row.budget),
                         executed: add(&before.executed, &row.executed),
-                        // (A rate or score typed on one of several rows is that row's.)
-                        ..before
+                        // A rate or score typed on one of several rows is that row's,
+                        // not the sum's: not audited against the sum (one that cannot
+                        // be read is kept, to be said at its field).
+                        typed_rate: unreadable_of(&before.typed_rate, &row.typed_rate),
+                        typed_score: unreadable_of(&before.typed_score, &row.typed_score),
                     },
                     None => row,
                 })
@@ -316,6 +328,45 @@ pub(super) fn read_funds(reading: &mut Reading<'_>, layout: &FundLayout) -> (Fun
         }
     }
     (funds, execution_weight)
+}
+
+/// The first of two typed figures that cannot be read, else blank.
+fn unreadable_of(a: &Figure, b: &Figure) -> Figure {
+    [a, b]
+        .into_iter()
+        .find(|f| f.is_unreadable())
+        .cloned()
+        .unwrap_or(Figure::BLANK)
+}
+
+/// The 原因 typed on the fund rows (四川), as lines of the project's deviation text:
+/// `预算执行偏差原因：…` for the total row, `预算执行偏差原因（单位资金）：…` for another,
+/// named by its label as the form writes it (without 其中：). Several 其他 rows are
+/// added into one, so each keeps its own name here.
+pub(super) fn read_fund_reasons(grid: &Grid, layout: &FundLayout) -> Vec<String> {
+    let Some(col) = layout.reason else {
+        return Vec::new();
+    };
+    let p = &*grid.profile;
+    let mut lines = Vec::new();
+    for &(r, kind) in &layout.rows {
+        let text = grid.text((r, col));
+        if text.is_empty() || is_blank_mark(&text) {
+            continue;
+        }
+        if kind == FundKind::Total {
+            lines.push(format!("{}：{text}", g::FUND_REASON));
+            continue;
+        }
+        let label = grid
+            .row(r)
+            .find(|(c, cell)| *c < col && fund_kind(p, &cell.key) == Some(kind))
+            .map(|(_, cell)| cell.key.clone())
+            .unwrap_or_default();
+        let label = label.strip_prefix("其中：").unwrap_or(&label);
+        lines.push(format!("{}（{label}）：{text}", g::FUND_REASON));
+    }
+    lines
 }
 
 /// Two amounts of one group added: blank is nothing, an unreadable one stays (it is

@@ -357,6 +357,8 @@ pub(super) fn is_side_label(key: &str) -> bool {
         "项目名称",
         "主管部门",
         "实施单位",
+        "项目主管部门",
+        "项目实施单位",
         "项目负责人",
         "联系人",
         "联系电话",
@@ -368,6 +370,9 @@ pub(super) fn is_side_label(key: &str) -> bool {
         "单位负责人",
         "填表人",
         "填报日期",
+        // (重庆 writes its 自评总分 beside 项目名称, 湖南 its 自评得分 beside the unit.)
+        "自评总分",
+        "自评得分",
         g::TOTAL,
         g::GRADE,
     ];

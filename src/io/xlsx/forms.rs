@@ -29,6 +29,16 @@ pub(super) fn is_unit_name_label(key: &str) -> bool {
     )
 }
 
+/// A heading label of a project form, `主管部门` or `实施单位`, as the forms write it:
+/// alone, with its value after a colon, or (重庆) after 项目 (`项目主管部门`).
+pub(super) fn is_heading_label(key: &str, label: &str) -> bool {
+    let key = key.strip_prefix("项目").unwrap_or(key);
+    key == label
+        || key
+            .strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with('：'))
+}
+
 /// 部门（单位）整体支出绩效自评表, 部门整体绩效自评表 — not a 填表说明 line about it.
 pub(super) fn is_unit_title(key: &str) -> bool {
     is_title(key, "整体支出绩效自评表") || is_title(key, "整体绩效自评表")
@@ -148,21 +158,23 @@ pub(super) fn read_project(
 
     let name = project_name(grid);
     let department = grid
-        .find(|k| k == "主管部门" || k.starts_with("主管部门："))
+        .find(|k| is_heading_label(k, "主管部门"))
         .map(|p| grid.value_right(p))
         .unwrap_or_default();
     let implementer = grid
-        .find(|k| k == "实施单位" || k.starts_with("实施单位："))
+        .find(|k| is_heading_label(k, "实施单位"))
         .map(|p| grid.value_right(p))
         .unwrap_or_default();
 
     let mut reading = Reading { grid, marks };
     let mut findings = Vec::new();
+    let mut reasons = Vec::new();
     let (funds, execution_weight) = match &funds_layout {
         Some(layout) => {
-            warnings.extend(guessed_yuan(layout));
+            warnings.extend(guessed_yuan(grid, layout));
             let (mut funds, weight) = read_funds(&mut reading, layout);
             read_text_splits(grid, layout, &mut funds, &mut findings);
+            reasons = read_fund_reasons(grid, layout);
             (funds, weight)
         }
         None => (Funds::default(), Figure::BLANK),
@@ -203,7 +215,12 @@ pub(super) fn read_project(
         execution_weight,
         goal,
         indicators,
-        deviation: closing.deviation(),
+        // The fund rows' 原因 first, as the form has them, then the closing rows.
+        deviation: reasons
+            .into_iter()
+            .chain(Some(closing.deviation()).filter(|d| !d.is_empty()))
+            .collect::<Vec<_>>()
+            .join("\n"),
         ..Project::default()
     };
     project.typed.total = total.unwrap_or_default();
@@ -233,8 +250,13 @@ pub(super) fn read_unit(
         .map(|p| grid.value_right(p))
         .filter(|n| !n.is_empty())
         .or_else(|| {
-            // The unit named in a 项目名称 cell (重庆).
+            // The unit named in a 项目名称 cell (重庆), else in its 项目主管部门 cell.
             grid.find(is_project_name_label)
+                .map(|p| grid.value_right(p))
+                .filter(|n| !n.is_empty())
+        })
+        .or_else(|| {
+            grid.find(|k| is_heading_label(k, "主管部门"))
                 .map(|p| grid.value_right(p))
         })
         .unwrap_or_default();
@@ -268,10 +290,19 @@ pub(super) fn read_unit(
 
     let mut reading = Reading { grid, marks };
     if let Ok(layout) = &funds_layout {
-        warnings.extend(guessed_yuan(layout));
+        warnings.extend(guessed_yuan(grid, layout));
         // (The unit's 分值 is not read yet: an export writes the rulebook's there.)
         let (mut funds, _weight) = read_funds(&mut reading, layout);
         read_text_splits(grid, layout, &mut funds, findings);
+        // (No province's unit form has a 原因 column yet; a profile that gives one
+        // keeps it in the unit's 偏差原因及改进措施.)
+        for line in read_fund_reasons(grid, layout) {
+            let text = &mut unit.narrative.deviation;
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&line);
+        }
         // The projects' sum, as this program exported it for a unit without its own
         // funds block, and not changed since: still no funds block of its own.
         let rolled_up = marks.iter().any(|(role, _)| {
@@ -365,9 +396,18 @@ pub(super) fn read_tasks(grid: &Grid) -> Vec<Task> {
     tasks
 }
 
-/// What the user is told when the amounts were taken as 元 by their size.
-fn guessed_yuan(layout: &FundLayout) -> Option<String> {
-    layout.guessed.then(|| {
-        "表中未注明金额单位，金额达十万以上，已按“元”读取并换算为万元；如实际以万元填写，请在表头注明“（万元）”后重新导入".to_string()
+/// What the user is told when the amounts were taken as 元 by their size, or because
+/// the sheet's built-in profile says its forms are in 元.
+fn guessed_yuan(grid: &Grid, layout: &FundLayout) -> Option<String> {
+    const ASK: &str = "如实际以万元填写，请在表头注明“（万元）”后重新导入";
+    if layout.guessed {
+        return Some(format!(
+            "表中未注明金额单位，金额达十万以上，已按“元”读取并换算为万元；{ASK}"
+        ));
+    }
+    layout.profile_yuan.then(|| {
+        // (The label's part before its note: 重庆市部门整体绩效自评表.)
+        let label = grid.profile.label.split('（').next().unwrap_or_default();
+        format!("表中未注明金额单位，所用表样（{label}）的金额以元填写，已按“元”读取并换算为万元；{ASK}")
     })
 }

@@ -140,6 +140,8 @@ fn import(bytes: &[u8], options: &LoadOptions) -> Result<Imported, ImportError> 
         ..Unit::default()
     };
     let mut unit_sheet: Option<String> = None;
+    // The first project form read: where a unit name missing from every form is said.
+    let mut first_project_sheet: Option<String> = None;
     let mut forms = 0usize;
     let mut unreadable_sheets = 0usize;
     let mut year_from_projects: Option<i32> = None;
@@ -269,6 +271,7 @@ fn import(bytes: &[u8], options: &LoadOptions) -> Result<Imported, ImportError> 
                             f
                         }));
                         project_profile.get_or_insert_with(|| grid.profile.name.clone());
+                        first_project_sheet.get_or_insert_with(|| name.clone());
                         unit.projects.push(project);
                         (missing, true)
                     }
@@ -312,6 +315,26 @@ fn import(bytes: &[u8], options: &LoadOptions) -> Result<Imported, ImportError> 
             .find(|p| !p.department.trim().is_empty())
         {
             unit.name = p.department.clone();
+        }
+    }
+    // No form names the unit: said at the form it was looked for on (the unit form,
+    // else the first project's 主管部门), never left for the report's 未命名单位.
+    if unit.name.trim().is_empty() {
+        if let Some(sheet) = unit_sheet.as_ref().or(first_project_sheet.as_ref()) {
+            let mut f = sheet_finding(
+                Severity::Warning,
+                "unit_name_missing",
+                format!(
+                    "工作表“{sheet}”：未找到单位名称（{}），报告将以“未命名单位”代替；请在单位信息中填写单位名称",
+                    if unit_sheet.is_some() {
+                        "查找的表头：部门（单位）名称、单位名称、部门名称、项目名称、项目主管部门"
+                    } else {
+                        "无部门整体表，项目表中也未找到“主管部门”或“项目主管部门”"
+                    }
+                ),
+            );
+            f.field = Some("name".into());
+            findings.push(f);
         }
     }
     unit.profile = match &options.profile {
