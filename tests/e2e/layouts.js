@@ -208,8 +208,9 @@ async function money(page, files) {
   console.log('3. 金额未注明单位且达十万以上：问一次元还是万元');
   await importFile(page, files.money);
   await page.waitForSelector(testid('money-dialog'), { timeout: TIMEOUT });
-  check('询问“表中未注明金额单位，这些金额是元还是万元？”',
-    (await page.textContent(testid('money-dialog'))).includes('表中未注明金额单位，这些金额是元还是万元？'));
+  const asked = await page.textContent(testid('money-dialog'));
+  check('询问“这些金额是元还是万元？”，说明为何先按元读取（表中未注明金额单位，金额达十万以上）',
+    asked.includes('这些金额是元还是万元？') && asked.includes('表中未注明金额单位，金额达十万以上，已按“元”读取并换算为万元。如表中以万元填写'), asked);
   await page.screenshot({ path: path.join(os.tmpdir(), 'layouts-money.png') });
   await page.click(testid('money-yuan'));
   await expectValue('选“元”：预算按元换算为万元', async () => (await unitOf(page)).projects[0].funds.total.budget, '100');

@@ -344,12 +344,14 @@
 
   /* ------------------------------------------------------- the money unit -- */
 
-  function askMoney(done) {
+  /** `why`: the importer's words on why the amounts were read as 元 (their size, or
+   *  the profile's own unit). */
+  function askMoney(done, why) {
     session.moneyAsked = true;
     dialog('金额单位', 'money-dialog', [
       h('h2', { text: '金额单位' }),
-      h('p', { text: '表中未注明金额单位，这些金额是元还是万元？' }),
-      h('p', { class: 'note', text: '金额达十万以上，已先按“元”读取并换算为万元；如表中以万元填写，请选“万元”重新读取。' }),
+      h('p', { text: '这些金额是元还是万元？' }),
+      h('p', { class: 'note', text: why + '如表中以万元填写，请选“万元”重新读取。' }),
       h('div', { class: 'panel-actions' }, [
         button('元', function () {
           closeDialog();
@@ -393,9 +395,11 @@
       askColumns(found, function () { afterImport(loaded, done); }, done);
       return;
     }
-    var guessed = (loaded.findings || []).some(function (f) { return f.code === 'money_unit' && /已按“元”读取/.test(f.message); });
+    var guessed = (loaded.findings || []).filter(function (f) { return f.code === 'money_unit' && /已按“元”读取/.test(f.message); })[0];
     if (guessed && !session.moneyAsked) {
-      askMoney(done);
+      // The importer's reason, without the sheet's name and the question it ends with.
+      var why = /：([^；]*)；/.exec(guessed.message);
+      askMoney(done, why ? why[1] + '。' : '');
       return;
     }
     done();
