@@ -615,7 +615,7 @@ pub fn unweighted_blocks(indicators: &[Indicator]) -> Vec<UnweightedBlock> {
     let mut weighted: Vec<String> = Vec::new();
     for (i, ind) in indicators.iter().enumerate() {
         let label = ind.level1.trim();
-        let (_, Some(points)) = value::level_with_points(label) else {
+        let Some(points) = value::level_points(label) else {
             continue;
         };
         if ind.not_applicable {

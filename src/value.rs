@@ -15,6 +15,8 @@
 
 use crate::glossary::BANDS;
 use rust_decimal::Decimal;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 
 // ---------------------------------------------------------------------------------------
@@ -181,9 +183,93 @@ pub fn parse(input: &str) -> Result<Value, ValueError> {
     classify(&text, input).map_err(|detail| ValueError::unreadable(input, &detail))
 }
 
+/// FNV-1a: the memos' keys are short texts of the user's own, looked up tens of
+/// thousands of times an evaluation; SipHash (the default, resistant to chosen
+/// collisions, which a unit's own cells are not an attack by) took a fifth of it.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The cells read so far, by default unit then text, with what reading them gave.
+type Memo = FastMap<FastMap<Result<Value, ValueError>>>;
+
+/// Texts held by the memo before it is emptied (a few MB at most).
+const MEMO_LIMIT: usize = 20_000;
+
+thread_local! {
+    /// Each cell's text is read once: a unit is evaluated again whenever its year or
+    /// rules change, on opening, for its report and in a review, and most cells repeat
+    /// a few texts (“≥95%”, “100%”, “达成年度指标”). Reading is a pure function of the
+    /// text and the default unit, so a memo gives the same values.
+    static MEMO: RefCell<(usize, Memo)> = RefCell::new((0, Memo::default()));
+}
+
+thread_local! {
+    /// Units found in indicator labels, units in their canonical spelling, and 一级
+    /// labels read (see [`MEMO`]).
+    static UNIT_MEMO: RefCell<FastMap<Option<String>>> = RefCell::new(FastMap::default());
+    static CANON_MEMO: RefCell<FastMap<String>> = RefCell::new(FastMap::default());
+    static LEVEL_MEMO: RefCell<FastMap<(String, Option<Decimal>)>> = RefCell::new(FastMap::default());
+}
+
+/// `read()` of a label, once per label text (a pure function of it).
+fn remembered<T: Clone>(
+    memo: &'static std::thread::LocalKey<RefCell<FastMap<T>>>,
+    label: &str,
+    read: impl FnOnce() -> T,
+) -> T {
+    memo.with(|memo| {
+        if let Some(hit) = memo.borrow().get(label) {
+            return hit.clone();
+        }
+        let value = read();
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(label.to_string(), value.clone());
+        value
+    })
+}
+
 /// [`parse`], but a number or range without a unit takes `default_unit` (the form's
 /// 度量单位 column, or a unit found in the indicator's name like “培训人数（人次）”).
+/// Each text is read once (see [`MEMO`]).
 pub fn parse_with_unit(input: &str, default_unit: &str) -> Result<Value, ValueError> {
+    MEMO.with(|memo| {
+        if let Some(hit) = memo.borrow().1.get(default_unit).and_then(|m| m.get(input)) {
+            return hit.clone();
+        }
+        let read = read_with_unit(input, default_unit);
+        let mut memo = memo.borrow_mut();
+        if memo.0 >= MEMO_LIMIT {
+            *memo = (0, Memo::default());
+        }
+        memo.0 += 1;
+        memo.1
+            .entry(default_unit.to_string())
+            .or_default()
+            .insert(input.to_string(), read.clone());
+        read
+    })
+}
+
+fn read_with_unit(input: &str, default_unit: &str) -> Result<Value, ValueError> {
     let value = parse(input)?;
     let default = canonical_unit(default_unit);
     if default.is_empty() {
@@ -208,6 +294,10 @@ pub fn parse_with_unit(input: &str, default_unit: &str) -> Result<Value, ValueEr
 /// “培训人数（人次）” → `Some("人次")`, “完成率(%)” → `Some("%")`,
 /// “资金（单位：万元）” → `Some("万元")`.
 pub fn unit_in_label(label: &str) -> Option<String> {
+    remembered(&UNIT_MEMO, label, || read_unit_in_label(label))
+}
+
+fn read_unit_in_label(label: &str) -> Option<String> {
     let text = normalize(label);
     let inner = text.strip_suffix(')')?;
     let content = &inner[inner.rfind('(')? + 1..];
@@ -225,6 +315,23 @@ pub fn unit_in_label(label: &str) -> Option<String> {
 /// tolerated; a short name is completed (`产出` → `产出指标`). A label without points
 /// is returned trimmed and without spaces, with `None`.
 pub fn level_with_points(label: &str) -> (String, Option<Decimal>) {
+    // Most labels are a level's own name, as written on every row.
+    if crate::glossary::LEVEL2.iter().any(|(level, _)| *level == label) {
+        return (label.to_string(), None);
+    }
+    remembered(&LEVEL_MEMO, label, || read_level_with_points(label))
+}
+
+/// The points a 一级 label carries (`产出指标（50分）` → 50), as [`level_with_points`]
+/// reads them; none without a digit in the label.
+pub fn level_points(label: &str) -> Option<Decimal> {
+    if !label.chars().any(char::is_numeric) {
+        return None;
+    }
+    level_with_points(label).1
+}
+
+fn read_level_with_points(label: &str) -> (String, Option<Decimal>) {
     let text = normalize(label);
     let (name, points) = split_points(&text).unwrap_or((&text, None));
     let name = name.trim_end_matches([':', '：']);
@@ -298,6 +405,10 @@ pub fn units_compatible(a: &str, b: &str) -> bool {
 /// `百分比`/`％` → `%`, `个月` → `月`, `日` → `天`, `公里`/`千米` → `km`,
 /// `平方米`/`m2` → `㎡`, `h` → `小时`; blank marks (`—`, `/`) → `""`.
 pub fn canonical_unit(raw: &str) -> String {
+    remembered(&CANON_MEMO, raw, || read_canonical_unit(raw))
+}
+
+fn read_canonical_unit(raw: &str) -> String {
     let text = normalize(raw);
     if is_blank(&text) {
         String::new()
