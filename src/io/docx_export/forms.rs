@@ -132,169 +132,320 @@ fn column_widths(form: &Form, cols: usize) -> Vec<usize> {
     widths
 }
 
-pub(super) fn add_form(mut docx: Docx, form: &Form, page_break: bool) -> Docx {
-    let caption = para(S_CAPTION, &form.caption)
-        .page_break_before(page_break)
-        .keep_next(true);
-    let title = Paragraph::new()
-        .style(S_FORM_TITLE)
-        .keep_next(true)
-        .add_run(text_run(Run::new().bold(), &form.title));
-    let subtitle = para(S_FORM_SUBTITLE, &form.subtitle).keep_next(true);
-    docx = docx
-        .add_paragraph(caption)
-        .add_paragraph(title)
-        .add_paragraph(subtitle);
-
-    let (rows, cols, placed, owner) = place(form);
-    if rows == 0 {
-        return docx;
+/// `xml` followed by the forms as body content of `word/document.xml`: each form's
+/// caption, title and subtitle, then its table (two when a header row is inside it),
+/// the paragraphs numbered from `next_id` (`w14:paraId`, as `unique_para_ids` does).
+///
+/// Written directly, not through docx-rs: a unit of 1,000 projects has a quarter of a
+/// million cells, and docx-rs's model and builder (a struct per cell, paragraph and
+/// run, each child's XML copied into its parent's) took most of the export's time.
+/// The markup is what docx-rs writes for the same calls, in the schema's order (as
+/// `schema::conform` leaves it), and the header rows carry `w:tblHeader` — docx-rs has
+/// no API for it.
+pub(super) fn write_forms(mut xml: String, forms: &[Form], next_id: &mut u32) -> String {
+    let cells: usize = forms.iter().map(|f| f.cells.len()).sum();
+    xml.reserve(cells.saturating_mul(300).min(1 << 30) + 4096);
+    let mut body = Body { xml, next_id };
+    for (i, form) in forms.iter().enumerate() {
+        body.form(form, i > 0);
     }
-    let widths = column_widths(form, cols);
-    // The rows that keep with the next: all of them when the form fits a page, else
-    // the last few (never 总分 and 自评等级 alone on a page).
-    let fits = TITLE_BLOCK + row_heights(&placed, &widths, rows).iter().sum::<u32>() <= FORM_HEIGHT;
-    let keep_from = if fits {
-        0
-    } else {
-        rows.saturating_sub(TAIL_ROWS)
-    };
-    // Word repeats header rows only at the top of a table: a form with a header row
-    // inside becomes two tables, the second starting with that row.
-    match form.header_row {
-        Some(h) if h > 0 && h < rows => {
-            // The second table's top border draws the line between them.
-            let before = table(&placed, &owner, &widths, 0..h, None, keep_from).set_border(
-                TableBorder::new(TableBorderPosition::Bottom).border_type(BorderType::Nil),
-            );
-            let after = table(&placed, &owner, &widths, h..rows, Some(h), keep_from);
-            // A paragraph between them keeps Word from joining the two tables.
-            docx.add_table(before)
-                .add_paragraph(spacer().keep_next(fits))
-                .add_table(after)
+    body.xml
+}
+
+/// The body's XML being written, and the next paragraph id.
+struct Body<'a> {
+    xml: String,
+    next_id: &'a mut u32,
+}
+
+impl Body<'_> {
+    fn push(&mut self, s: &str) {
+        self.xml.push_str(s);
+    }
+
+    fn number(&mut self, n: usize) {
+        use std::fmt::Write;
+        let _ = write!(self.xml, "{n}");
+    }
+
+    /// `<w:p w14:paraId="…">` with the next id (ids stay below 0x80000000).
+    fn open_paragraph(&mut self) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let id = *self.next_id & 0x7FFF_FFFF;
+        *self.next_id += 1;
+        self.push("<w:p w14:paraId=\"");
+        for shift in (0..8).rev() {
+            self.xml
+                .push(char::from(HEX[((id >> (shift * 4)) & 0xF) as usize]));
         }
-        Some(0) => docx.add_table(table(&placed, &owner, &widths, 0..rows, Some(0), keep_from)),
-        _ => docx.add_table(table(&placed, &owner, &widths, 0..rows, None, keep_from)),
+        self.push("\">");
+    }
+
+    /// A paragraph above a form's table, in `style`, kept with the next, of one run of
+    /// `text`.
+    fn heading(&mut self, style: &str, page_break: bool, bold: bool, text: &str) {
+        self.open_paragraph();
+        self.push("<w:pPr><w:pStyle w:val=\"");
+        self.push(style);
+        self.push("\" /><w:keepNext />");
+        if page_break {
+            self.push("<w:pageBreakBefore />");
+        }
+        self.push("</w:pPr>");
+        self.run(bold, text);
+        self.push("</w:p>");
+    }
+
+    /// A run of `text` (cleaned): line breaks become breaks, tabs tabs (as `text_run`).
+    fn run(&mut self, bold: bool, text: &str) {
+        self.push(if bold {
+            "<w:r><w:rPr><w:b /><w:bCs /></w:rPr>"
+        } else {
+            "<w:r>"
+        });
+        let cleaned = if text.chars().all(xml_char) {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(clean(text))
+        };
+        let text = if cleaned.contains('\r') {
+            std::borrow::Cow::Owned(cleaned.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            cleaned
+        };
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.push("<w:br w:type=\"textWrapping\" />");
+            }
+            for (j, piece) in line.split('\t').enumerate() {
+                if j > 0 {
+                    self.push("<w:tab />");
+                }
+                if !piece.is_empty() {
+                    self.push("<w:t xml:space=\"preserve\">");
+                    self.escaped(piece);
+                    self.push("</w:t>");
+                }
+            }
+        }
+        self.push("</w:r>");
+    }
+
+    /// Text escaped as docx-rs escapes it (the text has no line breaks here).
+    fn escaped(&mut self, text: &str) {
+        let mut done = 0;
+        for (i, b) in text.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&apos;",
+                _ => continue,
+            };
+            self.xml.push_str(&text[done..i]);
+            self.xml.push_str(entity);
+            done = i + 1;
+        }
+        self.xml.push_str(&text[done..]);
+    }
+
+    /// A paragraph of 0.1 pt between the two tables of a form (see [`spacer`]).
+    fn spacer(&mut self, keep_next: bool) {
+        self.open_paragraph();
+        self.push("<w:pPr>");
+        if keep_next {
+            self.push("<w:keepNext />");
+        }
+        self.push(concat!(
+            "<w:snapToGrid w:val=\"false\" />",
+            "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"2\" w:lineRule=\"exact\" />",
+            "<w:rPr><w:sz w:val=\"2\" /><w:szCs w:val=\"2\" /></w:rPr></w:pPr></w:p>"
+        ));
+    }
+
+    fn form(&mut self, form: &Form, page_break: bool) {
+        self.heading(S_CAPTION, page_break, false, &form.caption);
+        self.heading(S_FORM_TITLE, false, true, &form.title);
+        self.heading(S_FORM_SUBTITLE, false, false, &form.subtitle);
+
+        let (rows, cols, placed, owner) = place(form);
+        if rows == 0 {
+            return;
+        }
+        let widths = column_widths(form, cols);
+        // The rows that keep with the next: all of them when the form fits a page, else
+        // the last few (never 总分 and 自评等级 alone on a page).
+        let fits =
+            TITLE_BLOCK + row_heights(&placed, &widths, rows).iter().sum::<u32>() <= FORM_HEIGHT;
+        let keep_from = if fits {
+            0
+        } else {
+            rows.saturating_sub(TAIL_ROWS)
+        };
+        let table = Table {
+            placed: &placed,
+            owner: &owner,
+            widths: &widths,
+            keep_from,
+        };
+        // Word repeats header rows only at the top of a table: a form with a header row
+        // inside becomes two tables, the second starting with that row.
+        match form.header_row {
+            Some(h) if h > 0 && h < rows => {
+                // The second table's top border draws the line between them.
+                self.table(&table, 0..h, None, false);
+                // A paragraph between them keeps Word from joining the two tables.
+                self.spacer(fits);
+                self.table(&table, h..rows, Some(h), true);
+            }
+            Some(0) => self.table(&table, 0..rows, Some(0), true),
+            _ => self.table(&table, 0..rows, None, true),
+        }
+    }
+
+    /// The rows `range` of a form as a table; `header` marks the row Word repeats;
+    /// without a `bottom` border when another table follows.
+    ///
+    /// Pages that read well: no row breaks across pages (`w:cantSplit`), and the rows of
+    /// the form from `keep_from` on keep with the next (their paragraphs' `w:keepNext`; a
+    /// form's last row does not): a form that fits a page is laid out on one, and a
+    /// longer one carries rows over with its 总分 and 自评等级 rather than leave them alone.
+    fn table(
+        &mut self,
+        table: &Table<'_>,
+        range: std::ops::Range<usize>,
+        header: Option<usize>,
+        bottom: bool,
+    ) {
+        let Table {
+            placed,
+            owner,
+            widths,
+            keep_from,
+        } = *table;
+        const LINE: &str = " w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\" />";
+        self.push("<w:tbl><w:tblPr><w:tblW w:w=\"");
+        self.number(widths.iter().sum());
+        self.push("\" w:type=\"dxa\" /><w:jc w:val=\"center\" /><w:tblBorders><w:top");
+        self.push(LINE);
+        self.push("<w:left");
+        self.push(LINE);
+        if bottom {
+            self.push("<w:bottom");
+            self.push(LINE);
+        } else {
+            self.push("<w:bottom w:val=\"nil\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />");
+        }
+        for side in ["<w:right", "<w:insideH", "<w:insideV"] {
+            self.push(side);
+            self.push(LINE);
+        }
+        self.push("</w:tblBorders><w:tblLayout w:type=\"fixed\" /></w:tblPr><w:tblGrid>");
+        for &w in widths {
+            self.push("<w:gridCol w:w=\"");
+            self.number(w);
+            self.push("\" />");
+        }
+        self.push("</w:tblGrid>");
+        let last = owner.len().saturating_sub(1);
+        for r in range.clone() {
+            let keep = r >= keep_from && r < last;
+            self.push("<w:tr><w:trPr><w:cantSplit /><w:trHeight w:val=\"");
+            self.number(ROW_HEIGHT as usize);
+            self.push("\" w:hRule=\"atLeast\" />");
+            if header == Some(r) {
+                self.push("<w:tblHeader />");
+            }
+            self.push("</w:trPr>");
+            let mut c = 0;
+            while c < widths.len() {
+                let Some(p) = owner[r][c].and_then(|i| placed.get(i)) else {
+                    self.cell("", false, Align::Center, widths[c], 1, None, keep);
+                    c += 1;
+                    continue;
+                };
+                let width: usize = widths[p.col..p.col + p.cols].iter().sum();
+                // A merge that starts above this table starts again in its first row.
+                let top = p.row.max(range.start);
+                let bottom = (p.row + p.rows).min(range.end);
+                if r == top {
+                    let merge = (bottom - top > 1).then_some("restart");
+                    self.cell(p.text, p.label, p.align, width, p.cols, merge, keep);
+                } else {
+                    let merge = Some("continue");
+                    self.cell("", p.label, p.align, width, p.cols, merge, keep);
+                }
+                c = p.col + p.cols;
+            }
+            self.push("</w:tr>");
+        }
+        self.push("</w:tbl>");
+    }
+
+    /// A cell of one paragraph in the cell style (bold and shaded when a label).
+    #[allow(clippy::too_many_arguments)]
+    fn cell(
+        &mut self,
+        text: &str,
+        label: bool,
+        align: Align,
+        width: usize,
+        span: usize,
+        merge: Option<&str>,
+        keep: bool,
+    ) {
+        self.push("<w:tc><w:tcPr><w:tcW w:w=\"");
+        self.number(width);
+        self.push("\" w:type=\"dxa\" />");
+        if span > 1 {
+            self.push("<w:gridSpan w:val=\"");
+            self.number(span);
+            self.push("\" />");
+        }
+        if let Some(merge) = merge {
+            self.push("<w:vMerge w:val=\"");
+            self.push(merge);
+            self.push("\" />");
+        }
+        if label {
+            self.push("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"");
+            self.push(LABEL_FILL);
+            self.push("\" />");
+        }
+        self.push("<w:vAlign w:val=\"center\" /></w:tcPr>");
+        self.open_paragraph();
+        self.push("<w:pPr><w:pStyle w:val=\"");
+        self.push(S_CELL);
+        self.push("\" />");
+        if keep {
+            self.push("<w:keepNext />");
+        }
+        self.push(match align {
+            Align::Center => "<w:jc w:val=\"center\" />",
+            Align::Left => "<w:jc w:val=\"left\" />",
+            Align::Right => "<w:jc w:val=\"right\" />",
+        });
+        self.push("</w:pPr>");
+        self.run(label, text);
+        self.push("</w:p></w:tc>");
     }
 }
 
-/// A paragraph of 0.1 pt: between two tables (so that they stay two, and the frame
-/// shows no gap), and at the end of the document.
+/// A form placed on its grid, for [`Body::table`].
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    placed: &'a [Placed<'a>],
+    owner: &'a [Vec<Option<usize>>],
+    widths: &'a [usize],
+    keep_from: usize,
+}
+
+/// A paragraph of 0.1 pt at the end of the document (the body ends with a paragraph,
+/// not a table); [`Body::spacer`] writes the same between two tables.
 pub(super) fn spacer() -> Paragraph {
     Paragraph::new()
         .size(2)
         .snap_to_grid(false)
         .line_spacing(exact(2))
-}
-
-fn borders() -> TableBorders {
-    let line = |p| TableBorder::new(p).size(4).color("000000");
-    TableBorders::new()
-        .set(line(TableBorderPosition::Top))
-        .set(line(TableBorderPosition::Left))
-        .set(line(TableBorderPosition::Bottom))
-        .set(line(TableBorderPosition::Right))
-        .set(line(TableBorderPosition::InsideH))
-        .set(line(TableBorderPosition::InsideV))
-}
-
-/// The rows `range` of a form as a table; `header` marks the row Word repeats.
-///
-/// Pages that read well: no row breaks across pages (`w:cantSplit`), and the rows of
-/// the form from `keep_from` on keep with the next (their paragraphs' `w:keepNext`; a
-/// form's last row does not): a form that fits a page is laid out on one, and a longer
-/// one carries rows over with its 总分 and 自评等级 rather than leave them alone.
-fn table(
-    placed: &[Placed<'_>],
-    owner: &[Vec<Option<usize>>],
-    widths: &[usize],
-    range: std::ops::Range<usize>,
-    header: Option<usize>,
-    keep_from: usize,
-) -> Table {
-    let last = owner.len().saturating_sub(1);
-    let mut rows = Vec::with_capacity(range.len());
-    for r in range.clone() {
-        let keep = r >= keep_from && r < last;
-        let mut cells = Vec::new();
-        let mut c = 0;
-        while c < widths.len() {
-            let Some(p) = owner[r][c].and_then(|i| placed.get(i)) else {
-                cells.push(form_cell("", false, Align::Center, widths[c], 1, keep));
-                c += 1;
-                continue;
-            };
-            let width: usize = widths[p.col..p.col + p.cols].iter().sum();
-            // A merge that starts above this table starts again in its first row.
-            let top = p.row.max(range.start);
-            let bottom = (p.row + p.rows).min(range.end);
-            let mut cell = if r == top {
-                let cell = form_cell(p.text, p.label, p.align, width, p.cols, keep);
-                if bottom - top > 1 {
-                    cell.vertical_merge(VMergeType::Restart)
-                } else {
-                    cell
-                }
-            } else {
-                form_cell("", p.label, p.align, width, p.cols, keep)
-                    .vertical_merge(VMergeType::Continue)
-            };
-            if p.label {
-                cell = cell.shading(
-                    Shading::new()
-                        .shd_type(ShdType::Clear)
-                        .color("auto")
-                        .fill(LABEL_FILL),
-                );
-            }
-            cells.push(cell);
-            c = p.col + p.cols;
-        }
-        // Header rows are marked by their height: `mark_header_rows` adds tblHeader.
-        let height = if header == Some(r) {
-            HEADER_ROW_HEIGHT
-        } else {
-            ROW_HEIGHT
-        };
-        let row = TableRow::new(cells)
-            .row_height(height as f32)
-            .height_rule(HeightRule::AtLeast)
-            .cant_split();
-        rows.push(row);
-    }
-    Table::new(rows)
-        .set_grid(widths.to_vec())
-        .layout(TableLayoutType::Fixed)
-        .width(widths.iter().sum(), WidthType::Dxa)
-        .align(TableAlignmentType::Center)
-        .set_borders(borders())
-}
-
-fn form_cell(
-    text: &str,
-    label: bool,
-    align: Align,
-    width: usize,
-    span: usize,
-    keep: bool,
-) -> TableCell {
-    let align = match align {
-        Align::Center => AlignmentType::Center,
-        Align::Left => AlignmentType::Left,
-        Align::Right => AlignmentType::Right,
-    };
-    let run = if label { Run::new().bold() } else { Run::new() };
-    let p = Paragraph::new()
-        .style(S_CELL)
-        .align(align)
-        .keep_next(keep)
-        .add_run(text_run(run, text));
-    let mut cell = TableCell::new()
-        .add_paragraph(p)
-        .width(width, WidthType::Dxa)
-        .vertical_align(VAlignType::Center);
-    if span > 1 {
-        cell = cell.grid_span(span);
-    }
-    cell
 }

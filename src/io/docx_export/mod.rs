@@ -6,11 +6,13 @@
 //! (附表) follow in an A4 landscape section, one Word table per form with merged cells,
 //! the indicator header row repeated at the top of every printed page.
 //!
-//! docx-rs writes every part. It has no API for two things, so they are added to its
-//! output as a last step, each by one exact, documented edit: `w:tblHeader` on the
-//! header rows (marked with `w:cantSplit`, which only header rows carry), and the title
-//! and creator in `docProps/core.xml` (less docx-rs's 1970 dates when the report has no
-//! date). The package is then written from docx-rs's parts (`parts`, `pack`): deflated
+//! docx-rs writes every part but the forms: their quarter of a million cells (1,000
+//! projects), which its model and builder took seconds over, are written directly as
+//! XML (`forms::write_forms`) in place of a placeholder paragraph, with `w:tblHeader` on
+//! the header rows (docx-rs has no API for it). The title and creator in
+//! `docProps/core.xml` (less docx-rs's 1970 dates when the report has no date), which
+//! docx-rs has no API for either, are added to its output by one exact, documented
+//! edit. The package is then written from the parts (`parts`, `pack`): deflated
 //! by the zip writer rust_xlsxwriter already builds (docx-rs's own stores them: the
 //! seed's report is 29 KB instead of 418 KB), without the parts a report never refers
 //! to, with paragraph ids unique across the package, so that Word, WPS and LibreOffice
@@ -19,12 +21,9 @@
 
 use crate::report::{Align, Block, Form, Report};
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
-    HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
-    PageOrientationType, PageSize, Paragraph, Run, RunFonts, Section, Shading, ShdType,
-    SpecialIndentType, Style, StyleType, Table, TableAlignmentType, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType,
-    VMergeType, WidthType,
+    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
+    InstrText, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize, Paragraph,
+    Run, RunFonts, Section, SpecialIndentType, Style, StyleType,
 };
 use std::io::Cursor;
 
@@ -33,11 +32,11 @@ mod narrative;
 mod package;
 mod schema;
 
-use forms::{add_form, spacer};
+use forms::{spacer, write_forms};
 use narrative::{grid, narrative, page_number_footer, portrait_margin};
 use package::{
-    core_properties, declare_fonts, declare_language, document_title, iso_date, mark_header_rows,
-    pack, parts, share_footers,
+    core_properties, declare_fonts, declare_language, document_title, iso_date, pack, parts,
+    share_footers,
 };
 // ---------------------------------------------------------------------------------
 // Measures. Lengths are twips (1/20 pt, 1440 an inch); font sizes half-points.
@@ -102,10 +101,10 @@ const XIAOBIAOSONG: &str = "方正小标宋简体";
 const SONGTI: &str = "宋体";
 
 const CREATOR: &str = "绩效自评";
-/// A form row's least height (18 pt), in twips; header rows are written one twip
-/// taller, which marks them for `mark_header_rows` (and is set back there).
+/// A form row's least height (18 pt), in twips.
 const ROW_HEIGHT: u32 = 360;
-const HEADER_ROW_HEIGHT: u32 = ROW_HEIGHT + 1;
+/// The style of the paragraph the forms replace (it never reaches the document).
+const FORMS_PLACE: &str = "JixiaoFormsPlace";
 /// A light grey for the printed labels of a form.
 const LABEL_FILL: &str = "F2F2F2";
 
@@ -165,22 +164,20 @@ pub fn write_docx(report: &Report) -> Result<Vec<u8>, String> {
             )
             .footer(page_number_footer(true))
             .even_footer(page_number_footer(false));
-        for (i, form) in report.forms.iter().enumerate() {
-            docx = add_form(docx, form, i > 0);
-        }
+        // The forms are written apart (`forms::write_forms`), in place of this paragraph.
+        docx = docx.add_paragraph(Paragraph::new().style(FORMS_PLACE));
         // The body ends with a paragraph, not a table.
         docx = docx.add_paragraph(spacer());
     }
 
     let mut xml = docx.build();
-    xml.document = mark_header_rows(xml.document)?;
     if !report.forms.is_empty() {
         xml.document = share_footers(xml.document)?;
     }
     xml.styles = declare_language(xml.styles)?;
     xml.font_table = declare_fonts(xml.font_table)?;
     xml.doc_props.core = core_properties(xml.doc_props.core, &document_title(report))?;
-    pack(parts(xml)?).map_err(|e| format!("生成 Word 文档失败：{e}"))
+    pack(parts(xml, &report.forms)?).map_err(|e| format!("生成 Word 文档失败：{e}"))
 }
 
 // ---------------------------------------------------------------------------------

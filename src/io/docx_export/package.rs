@@ -14,14 +14,19 @@ use super::*;
 /// for a `commentsExtended.xml` without comments. Each such part goes together with
 /// its content-type override and its relationship. docx-rs also gives the paragraph
 /// that carries a section's properties an id the document's first paragraph has.
-pub(super) fn parts(xml: docx_rs::XMLDocx) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// The `forms` are written in place of the paragraph in the style [`FORMS_PLACE`].
+pub(super) fn parts(
+    xml: docx_rs::XMLDocx,
+    forms: &[Form],
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let text = |bytes: Vec<u8>| {
         String::from_utf8(bytes).map_err(|_| "生成 Word 文档失败：文档编码有误".to_string())
     };
     let mut content_types = text(xml.content_type)?;
     let mut document_rels = text(xml.document_rels)?;
     let mut next_id = 1;
-    let document = unique_para_ids(conform(&text(xml.document)?), &mut next_id);
+    let document = conform(&text(xml.document)?);
+    // Nothing in the forms refers to another part: what docx-rs wrote says what is used.
     let used = |reference: &str| document.contains(reference);
     let optional = [
         ("comments.xml", xml.comments, used("<w:commentReference")),
@@ -33,6 +38,7 @@ pub(super) fn parts(xml: docx_rs::XMLDocx) -> Result<Vec<(String, Vec<u8>)>, Str
         ),
         ("footnotes.xml", xml.footnotes, used("<w:footnoteReference")),
     ];
+    let document = with_forms(&document, forms, &mut next_id);
     let mut parts = vec![
         ("_rels/.rels".to_string(), xml.rels),
         ("docProps/app.xml".into(), xml.doc_props.app),
@@ -84,6 +90,25 @@ pub(super) fn parts(xml: docx_rs::XMLDocx) -> Result<Vec<(String, Vec<u8>)>, Str
         ),
     );
     Ok(parts)
+}
+
+/// The document with paragraph ids unique and in order, and the forms written in place
+/// of the paragraph in the style [`FORMS_PLACE`] (if any). Text cannot contain such a
+/// paragraph: docx-rs escapes every `<`.
+fn with_forms(document: &str, forms: &[Form], next_id: &mut u32) -> String {
+    let marker = format!("<w:pStyle w:val=\"{FORMS_PLACE}\" />");
+    let place = document.find(&marker).and_then(|at| {
+        let start = document[..at].rfind("<w:p ")?;
+        let end = at + document[at..].find("</w:p>")? + "</w:p>".len();
+        Some((start, end))
+    });
+    let Some((start, end)) = place else {
+        return unique_para_ids(document.to_string(), next_id);
+    };
+    let head = unique_para_ids(document[..start].to_string(), next_id);
+    let mut out = write_forms(head, forms, next_id);
+    out.push_str(&unique_para_ids(document[end..].to_string(), next_id));
+    out
 }
 
 /// The XML less the first empty element (`<… />`) holding `marker` in its tag.
@@ -138,19 +163,6 @@ pub(super) fn pack(parts: Vec<(String, Vec<u8>)>) -> zip9::result::ZipResult<Vec
 
 // ---------------------------------------------------------------------------------
 // What docx-rs cannot say
-
-/// Marks the header rows `w:tblHeader` (Word repeats them on every page). docx-rs has
-/// no such property: `forms` gives those rows, and only those, the height
-/// [`HEADER_ROW_HEIGHT`], which this sets back to the others' and marks. Text cannot
-/// contain the marker: docx-rs escapes every `<` of it.
-pub(super) fn mark_header_rows(document: Vec<u8>) -> Result<Vec<u8>, String> {
-    let xml =
-        String::from_utf8(document).map_err(|_| "生成 Word 文档失败：正文编码有误".to_string())?;
-    let marker = format!("<w:trHeight w:val=\"{HEADER_ROW_HEIGHT}\" w:hRule=\"atLeast\" />");
-    let header =
-        format!("<w:trHeight w:val=\"{ROW_HEIGHT}\" w:hRule=\"atLeast\" /><w:tblHeader />");
-    Ok(xml.replace(&marker, &header).into_bytes())
-}
 
 /// The narrative's section numbered by the same footers as the forms' (the document's
 /// last section): docx-rs keeps only one footer of a section added with `add_section`,
