@@ -380,6 +380,11 @@ fn seed_exports_a_gbt_9704_document() {
         );
     }
     assert!(style("GwHeading3").contains("<w:b />"));
+    // A form's labels are the cell style, bold: one style, not bold on every run.
+    let label = style("FormLabel");
+    assert!(label.contains(r#"<w:basedOn w:val="FormCell" />"#) && label.contains("<w:b />"));
+    assert!(document.contains(r#"<w:pStyle w:val="FormLabel" />"#));
+    assert!(!document.contains("<w:rPr><w:b /><w:bCs /></w:rPr><w:t>项目名称"));
     // No run properties hold a font with anything else (see the styles' comment).
     for (name, xml) in &parts {
         for rpr in xml.split("<w:rPr>").skip(1) {

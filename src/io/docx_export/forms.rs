@@ -133,59 +133,64 @@ fn column_widths(form: &Form, cols: usize) -> Vec<usize> {
 }
 
 /// `xml` followed by the forms as body content of `word/document.xml`: each form's
-/// caption, title and subtitle, then its table (two when a header row is inside it),
-/// the paragraphs numbered from `next_id` (`w14:paraId`, as `unique_para_ids` does).
+/// caption, title and subtitle, then its table (two when a header row is inside it).
 ///
 /// Written directly, not through docx-rs: a unit of 1,000 projects has a quarter of a
 /// million cells, and docx-rs's model and builder (a struct per cell, paragraph and
 /// run, each child's XML copied into its parent's) took most of the export's time.
-/// The markup is what docx-rs writes for the same calls, in the schema's order (as
-/// `schema::conform` leaves it), and the header rows carry `w:tblHeader` — docx-rs has
-/// no API for it.
-pub(super) fn write_forms(mut xml: String, forms: &[Form], next_id: &mut u32) -> String {
-    let cells: usize = forms.iter().map(|f| f.cells.len()).sum();
-    xml.reserve(cells.saturating_mul(300).min(1 << 30) + 4096);
-    let mut body = Body { xml, next_id };
+/// The markup is in the schema's order (no `schema::conform` needed), the header rows
+/// carry `w:tblHeader` (docx-rs has no API for it), and it is as short as the same
+/// layout allows, since every byte is deflated: a cell's paragraph names its style
+/// ([`S_CELL`], or [`S_LABEL`] for a label, bold), its alignment only when not the
+/// style's (centred), no run when it has no text, `xml:space="preserve"` only on text
+/// with spaces, and no `w14:paraId` (an optional id Word adds itself; the narrative's
+/// docx-rs gives one, made unique by `unique_para_ids`).
+pub(super) fn write_forms(mut xml: String, forms: &[Form]) -> String {
+    // About 230 bytes a cell (of a grid of at most 63 columns).
+    let cells: usize = forms
+        .iter()
+        .map(|f| f.rows.min(MAX_ROWS) * f.widths.len().clamp(1, MAX_COLS))
+        .sum();
+    xml.reserve(cells.saturating_mul(230).min(1 << 30) + 4096);
+    let mut body = Body { xml };
     for (i, form) in forms.iter().enumerate() {
         body.form(form, i > 0);
     }
     body.xml
 }
 
-/// The body's XML being written, and the next paragraph id.
-struct Body<'a> {
+/// The body's XML being written.
+struct Body {
     xml: String,
-    next_id: &'a mut u32,
 }
 
-impl Body<'_> {
+impl Body {
     fn push(&mut self, s: &str) {
         self.xml.push_str(s);
     }
 
-    fn number(&mut self, n: usize) {
-        use std::fmt::Write;
-        let _ = write!(self.xml, "{n}");
-    }
-
-    /// `<w:p w14:paraId="…">` with the next id (ids stay below 0x80000000).
-    fn open_paragraph(&mut self) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let id = *self.next_id & 0x7FFF_FFFF;
-        *self.next_id += 1;
-        self.push("<w:p w14:paraId=\"");
-        for shift in (0..8).rev() {
-            self.xml
-                .push(char::from(HEX[((id >> (shift * 4)) & 0xF) as usize]));
+    /// A count or a length in twips, in decimal digits (`write!` took a tenth of the
+    /// forms' time).
+    fn number(&mut self, mut n: usize) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
         }
-        self.push("\">");
+        for &d in &digits[at..] {
+            self.xml.push(char::from(d));
+        }
     }
 
     /// A paragraph above a form's table, in `style`, kept with the next, of one run of
     /// `text`.
     fn heading(&mut self, style: &str, page_break: bool, bold: bool, text: &str) {
-        self.open_paragraph();
-        self.push("<w:pPr><w:pStyle w:val=\"");
+        self.push("<w:p><w:pPr><w:pStyle w:val=\"");
         self.push(style);
         self.push("\" /><w:keepNext />");
         if page_break {
@@ -196,23 +201,27 @@ impl Body<'_> {
         self.push("</w:p>");
     }
 
-    /// A run of `text` (cleaned): line breaks become breaks, tabs tabs (as `text_run`).
+    /// A run of `text` (cleaned), if it has any: line breaks become breaks, tabs tabs
+    /// (as `text_run`).
     fn run(&mut self, bold: bool, text: &str) {
-        self.push(if bold {
-            "<w:r><w:rPr><w:b /><w:bCs /></w:rPr>"
-        } else {
-            "<w:r>"
-        });
         let cleaned = if text.chars().all(xml_char) {
             std::borrow::Cow::Borrowed(text)
         } else {
             std::borrow::Cow::Owned(clean(text))
         };
+        if cleaned.is_empty() {
+            return;
+        }
         let text = if cleaned.contains('\r') {
             std::borrow::Cow::Owned(cleaned.replace("\r\n", "\n").replace('\r', "\n"))
         } else {
             cleaned
         };
+        self.push(if bold {
+            "<w:r><w:rPr><w:b /><w:bCs /></w:rPr>"
+        } else {
+            "<w:r>"
+        });
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
                 self.push("<w:br w:type=\"textWrapping\" />");
@@ -221,11 +230,15 @@ impl Body<'_> {
                 if j > 0 {
                     self.push("<w:tab />");
                 }
-                if !piece.is_empty() {
+                if piece.contains(' ') {
                     self.push("<w:t xml:space=\"preserve\">");
-                    self.escaped(piece);
-                    self.push("</w:t>");
+                } else if !piece.is_empty() {
+                    self.push("<w:t>");
+                } else {
+                    continue;
                 }
+                self.escaped(piece);
+                self.push("</w:t>");
             }
         }
         self.push("</w:r>");
@@ -252,8 +265,7 @@ impl Body<'_> {
 
     /// A paragraph of 0.1 pt between the two tables of a form (see [`spacer`]).
     fn spacer(&mut self, keep_next: bool) {
-        self.open_paragraph();
-        self.push("<w:pPr>");
+        self.push("<w:p><w:pPr>");
         if keep_next {
             self.push("<w:keepNext />");
         }
@@ -413,21 +425,19 @@ impl Body<'_> {
             self.push(LABEL_FILL);
             self.push("\" />");
         }
-        self.push("<w:vAlign w:val=\"center\" /></w:tcPr>");
-        self.open_paragraph();
-        self.push("<w:pPr><w:pStyle w:val=\"");
-        self.push(S_CELL);
+        self.push("<w:vAlign w:val=\"center\" /></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"");
+        self.push(if label { S_LABEL } else { S_CELL });
         self.push("\" />");
         if keep {
             self.push("<w:keepNext />");
         }
-        self.push(match align {
-            Align::Center => "<w:jc w:val=\"center\" />",
-            Align::Left => "<w:jc w:val=\"left\" />",
-            Align::Right => "<w:jc w:val=\"right\" />",
-        });
+        match align {
+            Align::Center => {}
+            Align::Left => self.push("<w:jc w:val=\"left\" />"),
+            Align::Right => self.push("<w:jc w:val=\"right\" />"),
+        }
         self.push("</w:pPr>");
-        self.run(label, text);
+        self.run(false, text);
         self.push("</w:p></w:tc>");
     }
 }

@@ -427,14 +427,20 @@ fn copy(xml: &str, out: &mut String) {
         };
         let inner = whole.and_then(|(order, end)| {
             let end_tag = rest[..end].rfind("</")?;
-            let mut kids = children(&rest[close..end_tag])?;
-            kids.sort_by_key(|child| rank(order, name_of(child)));
+            let mut kids: Vec<(usize, &str)> = children(&rest[close..end_tag])?
+                .into_iter()
+                .map(|child| (rank(order, name_of(child)), child))
+                .collect();
+            // Ranked once per child; most containers are in order already.
+            if !kids.is_sorted_by_key(|&(rank, _)| rank) {
+                kids.sort_by_key(|&(rank, _)| rank);
+            }
             Some((kids, end_tag, end))
         });
         match inner {
             Some((kids, end_tag, end)) => {
                 out.push_str(tag);
-                for child in kids {
+                for (_, child) in kids {
                     copy(child, out);
                 }
                 out.push_str(&rest[end_tag..end]);
