@@ -195,7 +195,11 @@ impl std::hash::Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
@@ -316,7 +320,10 @@ fn read_unit_in_label(label: &str) -> Option<String> {
 /// is returned trimmed and without spaces, with `None`.
 pub fn level_with_points(label: &str) -> (String, Option<Decimal>) {
     // Most labels are a level's own name, as written on every row.
-    if crate::glossary::LEVEL2.iter().any(|(level, _)| *level == label) {
+    if crate::glossary::LEVEL2
+        .iter()
+        .any(|(level, _)| *level == label)
+    {
         return (label.to_string(), None);
     }
     remembered(&LEVEL_MEMO, label, || read_level_with_points(label))
