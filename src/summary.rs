@@ -142,10 +142,18 @@ impl From<&Finding> for FindingSummary {
     }
 }
 
+/// An amount as entered, or none.
+fn plain(x: Option<rust_decimal::Decimal>) -> Option<String> {
+    x.map(fmt_plain)
+}
+
+/// A percentage or a score with 2 decimals, or none.
+fn two(x: Option<rust_decimal::Decimal>) -> Option<String> {
+    x.map(fmt2)
+}
+
 impl UnitSummary {
     pub fn new(u: &UnitScore, rules: &Rulebook) -> UnitSummary {
-        let plain = |x: Option<rust_decimal::Decimal>| x.map(fmt_plain);
-        let two = |x: Option<rust_decimal::Decimal>| x.map(fmt2);
         UnitSummary {
             name: u.name.clone(),
             year: u.year,
@@ -173,8 +181,6 @@ impl UnitSummary {
 
 impl ProjectSummary {
     pub fn new(p: &ProjectScore, rules: &Rulebook) -> ProjectSummary {
-        let plain = |x: Option<rust_decimal::Decimal>| x.map(fmt_plain);
-        let two = |x: Option<rust_decimal::Decimal>| x.map(fmt2);
         ProjectSummary {
             name: p.name.clone(),
             budget: plain(p.budget),

@@ -29,13 +29,9 @@ fn unit_from_text(text: &str) -> Result<Unit, JsError> {
 }
 
 /// The rules asked for, else the ones the unit names, else its profile's, else the
-/// default.
+/// default ([`crate::session::rules_for`]).
 fn rules_for(unit: &Unit, spec: Option<String>) -> Result<Rulebook, JsError> {
-    match spec.filter(|s| !s.trim().is_empty()) {
-        Some(spec) => Rulebook::for_unit(&spec),
-        None => Rulebook::of_unit(unit),
-    }
-    .map_err(|e| JsError::new(&e))
+    crate::session::rules_for(unit, spec.as_deref()).map_err(|e| JsError::new(&e))
 }
 
 /// Score, check and audit a unit: the summary the screen renders (strings only), as
