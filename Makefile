@@ -107,6 +107,7 @@ e2e: build browser node-tools
 	node tests/e2e/print.js $(abspath $(HTML))
 	@python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet openpyxl
 	node tests/e2e/review.js $(abspath $(HTML))
+	node tests/e2e/large.js $(abspath $(HTML))
 
 ## The exported files, read back by independent readers (openpyxl, python-docx), checked
 ## against the ECMA-376 schemas (the Open XML SDK's validator) and laid out by LibreOffice

@@ -124,6 +124,17 @@ async function download(page, testId, dir) {
 }
 
 
+/** Waits until the preview has laid the whole report out (a longer report is laid out in
+ *  slices after its first pages show: preview.js) and returns its summary line. */
+async function previewLaidOut(page, timeout) {
+  const done = () => {
+    const line = document.querySelector('[data-testid="preview-summary"]');
+    return !!line && /^按打印效果显示/.test(line.textContent);
+  };
+  await page.waitForFunction(done, null, { timeout: timeout || TIMEOUT, polling: 100 });
+  return page.textContent('[data-testid="preview-summary"]');
+}
+
 /** A large unit: the seed's projects (target/seed.json, written by make build) repeated
  *  until it has `count`, each named apart; its id left empty for the page to give. */
 function largeUnit(count) {
@@ -170,5 +181,5 @@ module.exports = {
   HTML, SEED, CHROMIUM, VIEWPORT, TIMEOUT, results, requests, pageErrors,
   check, skip, expectValue, expectText, testid, projectRow, cell, field,
   newPage, open, ready, storedCopy, UNCONFIRMED, importFile, importSeed, selectProject,
-  projectFigures, download, launch, requireBuilt, finish, largeUnit
+  projectFigures, download, launch, requireBuilt, finish, largeUnit, previewLaidOut
 };

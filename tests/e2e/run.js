@@ -14,7 +14,7 @@ const { pathToFileURL } = require('url');
 const {
   HTML, SEED, TIMEOUT, pageErrors, check, skip, expectValue, expectText, testid, projectRow, cell, field,
   newPage, open, ready, storedCopy, UNCONFIRMED, importFile, importSeed, selectProject,
-  projectFigures, download, launch, requireBuilt, finish
+  projectFigures, download, launch, requireBuilt, finish, previewLaidOut
 } = require('./lib');
 
 /* ------------------------------------------------------------------------ cases -- */
@@ -596,6 +596,7 @@ async function hostileText(browser, dir) {
   const started = Date.now();
   await page.click(testid('preview-toggle'));
   await page.waitForSelector(testid('preview-page'), { timeout: 30000 });
+  await previewLaidOut(page, 30000); // 100 KB of text: laid out in slices
   console.log('      预览用时 ' + (Date.now() - started) + ' ms，正文 ' + (await page.locator(testid('preview-page')).count()) + ' 页');
   await expectText(page, '预览标题显示单位名称原文', `${testid('preview-page')} .doc-title`, HOSTILE_UNIT.name.trim());
   const previewText = await page.locator(testid('preview')).textContent();

@@ -14,7 +14,6 @@
     selected: -1, // project index, or -1 for the unit
     tab: 'basic',
     preview: false, // the report preview replaces the editing columns
-    previewOf: '', // unit and rules the preview pages were laid out from
     frameText: null // the unit's JSON text while one redraw runs (see unitText)
   };
   Object.defineProperty(state, 'unit', { get: function () { return J.doc.unit; } });

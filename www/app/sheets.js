@@ -21,9 +21,10 @@
   /** Cells up to this long are broken again when their last line is one character. */
   var LABEL_MAX = 24;
 
-  /** `form` on page boxes appended to `holder`, numbered from `number`; returns the
-   *  number of pages. */
-  function layOut(form, holder, number) {
+  /** `form` cut into page boxes numbered from `number`, a page at a time: the function
+   *  returned lays out the next page in `bench` (an element of the document, where it is
+   *  measured) and returns its box, or null when the form is done. */
+  function pages(form, number) {
     var header = form.headerRow;
     if (typeof header !== 'number' || header < 0 || header >= form.rows) header = -1;
     var plan = { form: form, header: header, closing: -1, labelsOnly: labelRows(form), heads: [] };
@@ -37,13 +38,14 @@
     });
     var count = 0;
     var from = 0;
-    do {
+    return function (bench) {
+      if (count && from >= form.rows) return null;
       var page = formPage(number + count, count ? null : form);
-      holder.appendChild(page.box);
+      bench.appendChild(page.box);
       count++;
       from = fillPage(page, plan, from);
-    } while (from < form.rows);
-    return count;
+      return page.box;
+    };
   }
 
   /** One landscape page box: the text block (the form's titles on its first page) and
@@ -307,5 +309,5 @@
     return out;
   }
 
-  J.sheets = { layOut: layOut };
+  J.sheets = { pages: pages };
 })(window.jixiaoApp = window.jixiaoApp || {});
