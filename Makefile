@@ -44,7 +44,7 @@ wasm-tools:
 	@command -v xz >/dev/null || apt-get install -y xz-utils >/dev/null || \
 	  { echo "需要 xz 压缩工具（apt-get install -y xz-utils）"; exit 1; }
 
-$(HTML): wasm-tools $(NODE_STAMP) $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs src/*/*.json www/* www/app/*) examples/unpack.rs Cargo.toml $(SEED)
+$(HTML): wasm-tools browser $(NODE_STAMP) $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs src/*/*.json www/* www/app/*) examples/unpack.rs Cargo.toml $(SEED)
 	$(CARGO) build --profile wasm --lib --target wasm32-unknown-unknown
 	$(CARGO) build --profile wasm --target wasm32-unknown-unknown --example unpack
 	@mkdir -p target/mvp
@@ -57,6 +57,8 @@ $(HTML): wasm-tools $(NODE_STAMP) $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs sr
 	wasm-bindgen --target no-modules --no-typescript --remove-name-section --remove-producers-section \
 	  --out-dir target/unpack-pkg $(UNPACK)
 	node www/bundle.js $(PKG) target/unpack-pkg/unpack_bg.wasm target/seed.json $(HTML)
+	@# The example's screen, drawn by the page itself, shown while the file starts.
+	node www/prerender.js $(HTML)
 
 ## make test: every test (formatting, lints, native, wasm in Chromium, end-to-end).
 test: lint native-test wasm-test readers e2e
@@ -108,6 +110,7 @@ e2e: build browser node-tools
 	@python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet openpyxl
 	node tests/e2e/review.js $(abspath $(HTML))
 	node tests/e2e/large.js $(abspath $(HTML))
+	node tests/e2e/open.js $(abspath $(HTML))
 
 ## The exported files, read back by independent readers (openpyxl, python-docx), checked
 ## against the ECMA-376 schemas (the Open XML SDK's validator) and laid out by LibreOffice

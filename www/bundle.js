@@ -26,7 +26,7 @@ const read = (p) => fs.readFileSync(p, 'utf8');
  * load time. They go into the one script element #jixiao-app, so that a saved copy
  * carries them unchanged. */
 const MODULES = ['util', 'parse', 'engine', 'document', 'store', 'tabs', 'savers', 'page', 'shell',
-  'list', 'views', 'grid', 'findings', 'sheets', 'preview', 'layouts', 'files', 'review', 'recovery', 'main'];
+  'list', 'views', 'grid', 'findings', 'sheets', 'preview', 'layouts', 'snapshot', 'files', 'review', 'recovery', 'main'];
 const sources = MODULES.map((name) => read(path.join(www, 'app', name + '.js'))).join('\n');
 
 /* The page's script, wasm-bindgen's glue and the template are minified by terser (a

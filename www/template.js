@@ -110,18 +110,42 @@
     return text;
   }
 
+  /** A short fingerprint of a text (31-multiplier hash, as 8 hex digits): ties a saved
+   *  snapshot of the screen to the very data it was drawn from. ES3: check.js uses it. */
+  function hashText(text) {
+    var h = 0;
+    for (var i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    return ('0000000' + (h >>> 0).toString(16)).slice(-8);
+  }
+
+  var BOOT = '正在打开绩效自评……如果一直停留在此处，请在浏览器地址栏右侧切换到“极速模式”（Chromium 内核）后重新打开本文件。';
+
+  /** The screen shown while the page starts. With a snapshot (the screen as saved, from
+   *  www/app/snapshot.js): it, tied to the data by hashText, and a note that the page is
+   *  starting (an old browser mode gets check.js's own message); check.js replaces it with the boot message when the data is not what it
+   *  was drawn from. */
+  function screen(snapshot, dataText) {
+    if (!snapshot) return '<div id="app"><p class="boot">' + BOOT + '</p></div>\n';
+    return '<div id="app" class="snapshot" data-hash="' + hashText(dataText) + '" inert>' +
+      code(snapshot, 'snapshot') + '<p class="boot-note" data-testid="boot-note">正在启动计算……</p></div>\n';
+  }
+
   /**
    * parts: { csp, css, data (JSON text), wasm (bytesToText of the LZMA-packed core),
    *          wasmLength (its byte length), wasmSize (the core's size unpacked),
    *          exampleSize (the fresh app only: the example unit's JSON, packed after the
    *          core; its data then says `packed` instead of holding the unit),
    *          unpack (base64 of the gzipped unpacker),
-   *          glue, check, template, app, title }
+   *          glue, check, template, app, title,
+   *          snapshot (optional: the screen's HTML, drawn before the core has started) }
+   * Order: the data, the screen, the template (check.js uses its hashText), the check,
+   * the packed core, the code.
    */
   function render(parts) {
     // Written in two pieces so that this file, itself embedded in a script element,
     // holds no closing tag.
     var endScript = '<' + '/script>\n';
+    var data = embedJson(parts.data);
     return '<!DOCTYPE html>\n' +
       '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n' +
       '<meta http-equiv="Content-Security-Policy" content="' + parts.csp + '">\n' +
@@ -132,8 +156,9 @@
       }) + '</title>\n' +
       '<style id="jixiao-css">' + code(parts.css, 'css') + '<' + '/style>\n' +
       '</head>\n<body>\n' +
-      '<div id="app"><p class="boot">正在打开绩效自评……如果一直停留在此处，请在浏览器地址栏右侧切换到“极速模式”（Chromium 内核）后重新打开本文件。</p></div>\n' +
-      '<script type="application/json" id="jixiao-data">' + embedJson(parts.data) + endScript +
+      '<script type="application/json" id="jixiao-data">' + data + endScript +
+      screen(parts.snapshot, data) +
+      '<script id="jixiao-template">' + code(parts.template, 'template') + endScript +
       '<script id="jixiao-check">' + code(parts.check, 'check') + endScript +
       '<script type="application/octet-stream" id="jixiao-unpack">' + base64(parts.unpack) + endScript +
       '<script type="application/octet-stream" id="jixiao-wasm" data-length="' +
@@ -141,13 +166,12 @@
         (parts.exampleSize ? '" data-example="' + Number(parts.exampleSize) : '') + '">' +
         packed(parts.wasm) + endScript +
       '<script id="jixiao-glue">' + code(parts.glue, 'glue') + endScript +
-      '<script id="jixiao-template">' + code(parts.template, 'template') + endScript +
       '<script id="jixiao-app">' + code(parts.app, 'app') + endScript +
       '</body>\n</html>\n';
   }
 
   var api = {
-    render: render, embedJson: embedJson, bytesToText: bytesToText, textToBytes: textToBytes,
+    render: render, embedJson: embedJson, hashText: hashText, BOOT: BOOT, bytesToText: bytesToText, textToBytes: textToBytes,
     unpackCore: unpackCore
   };
   if (typeof module !== 'undefined' && module.exports) {

@@ -108,22 +108,28 @@ async function openApp(browser) {
   return { context, page };
 }
 
-/** Marks, as epoch milliseconds, the load event and the app's ready signal
- *  (html[data-ready="true"], set by www/app/main.js when the core is started and the unit drawn). */
+/** Marks, as epoch milliseconds, the load event, the app's ready signal
+ *  (html[data-ready="true"], set by www/app/main.js when the core is started and the unit
+ *  drawn) and the first contentful paint (the first frame with text on screen: for the
+ *  app, its saved screen with the scores, www/app/snapshot.js). */
 function markReady() {
   window.__bench = {};
-  var mark = function (key) {
-    if (!(key in window.__bench)) window.__bench[key] = performance.timeOrigin + performance.now();
+  var mark = function (key, at) {
+    if (!(key in window.__bench)) window.__bench[key] = performance.timeOrigin + (at === undefined ? performance.now() : at);
   };
   new MutationObserver(function () {
     if (document.documentElement && document.documentElement.getAttribute('data-ready') === 'true') mark('ready');
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
   addEventListener('load', function () { mark('load'); });
+  new PerformanceObserver(function (list) {
+    list.getEntries().forEach(function (e) { if (e.name === 'first-contentful-paint') mark('paint', e.startTime); });
+  }).observe({ type: 'paint', buffered: true });
 }
 
 /** Opens `url` in a fresh context; ms from the request to open it (Node side) to the
- *  page's signal (`ready` for the app, the load event for the empty page), and the
- *  same from the page's own navigation start. */
+ *  page's signal (`ready` for the app, the load event for the empty page, the first
+ *  paint for the one-line page), and the same from the page's own navigation start;
+ *  for the app also its first paint (the scores). */
 async function openOnce(browser, url, signal) {
   const { context, page } = await newPage(browser, markReady);
   const start = performance.timeOrigin + performance.now();
@@ -136,28 +142,35 @@ async function openOnce(browser, url, signal) {
   await context.close();
   return {
     wall: marks[signal] - start, nav: marks[signal] - marks.origin,
-    domInteractive: marks.domInteractive, loadEnd: marks.loadEnd
+    domInteractive: marks.domInteractive, loadEnd: marks.loadEnd,
+    paintWall: marks.paint ? marks.paint - start : null
   };
 }
 
 async function benchOpen(browser) {
-  console.log('Opening from disk (fresh context each time, alternating with an empty page)');
+  console.log('Opening from disk (fresh context each time, alternating with an empty page and a one-line page)');
   const empty = path.join(OUT, 'empty.html');
   fs.writeFileSync(empty, '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>empty</title></head><body></body></html>\n');
+  // The least a page can show: one line of text (its first paint).
+  const line = path.join(OUT, 'one-line.html');
+  fs.writeFileSync(line, '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>line</title></head><body><p>执行率 99.60%</p></body></html>\n');
   const pages = [
     { id: 'empty', url: pathToFileURL(empty).href, signal: 'load' },
+    { id: 'line', url: pathToFileURL(line).href, signal: 'paint' },
     { id: 'app', url: pathToFileURL(HTML).href, signal: 'ready' }
   ];
   const samples = {};
-  pages.forEach((p) => { samples[p.id] = { wall: [], nav: [], domInteractive: [], loadEnd: [] }; });
+  pages.forEach((p) => { samples[p.id] = { wall: [], nav: [], domInteractive: [], loadEnd: [], paintWall: [] }; });
   const warmup = 2;
   for (let i = 0; i < warmup + RUNS; i++) {
     for (const p of i % 2 ? pages.slice().reverse() : pages) {
       const t = await openOnce(browser, p.url, p.signal);
-      if (i >= warmup) Object.keys(samples[p.id]).forEach((k) => samples[p.id][k].push(t[k]));
+      if (i >= warmup) Object.keys(samples[p.id]).forEach((k) => { if (t[k] !== null) samples[p.id][k].push(t[k]); });
     }
   }
   record('browser.open.empty', 'open empty page: request → load event', samples.empty.wall);
+  record('browser.open.line', 'open a one-line page: request → first paint', samples.line.wall);
+  record('browser.open.app.scores', 'open dist/jixiao.html: request → first paint (its scores)', samples.app.paintWall);
   record('browser.open.app', 'open dist/jixiao.html: request → ready (data-ready)', samples.app.wall);
   record('browser.open.empty.nav', 'open empty page: navigation start → load event', samples.empty.nav);
   record('browser.open.app.nav', 'open dist/jixiao.html: navigation start → ready', samples.app.nav);
@@ -506,8 +519,12 @@ function table(all, htmlSize) {
   ratioRow('evaluate · wasm ÷ native core', 'browser.evaluate.1000', 'native.evaluate.1000', 1.5);
   ratioRow('evaluate · wasm ÷ native as the binding', 'browser.evaluate.1000', 'native.evaluateBinding.1000', 1.5);
   timeRow('open from disk · empty page (→ load)', 'browser.open.empty', null);
-  timeRow('open from disk · dist/jixiao.html (→ ready)', 'browser.open.app', null);
-  ratioRow('open · jixiao.html ÷ empty page', 'browser.open.app', 'browser.open.empty', 2);
+  timeRow('open from disk · a one-line page (→ first paint)', 'browser.open.line', null);
+  timeRow('open from disk · dist/jixiao.html (→ first paint: its scores)', 'browser.open.app.scores', null);
+  timeRow('open from disk · dist/jixiao.html (→ ready: the core started)', 'browser.open.app', null);
+  ratioRow('open · first scores ÷ empty page', 'browser.open.app.scores', 'browser.open.empty', 1.5);
+  ratioRow('open · first scores ÷ one-line page', 'browser.open.app.scores', 'browser.open.line', 1.5);
+  ratioRow('open · ready ÷ empty page', 'browser.open.app', 'browser.open.empty', 1.5);
   timeRow('edit → new scores shown · seed', 'browser.edit.seed', 16);
   timeRow('edit → new scores shown · 1,000 projects', 'browser.edit.1000', 50);
   timeRow('export .xlsx · seed · wasm in Chromium (issue 4: well under 1 s)', 'browser.exportXlsx.seed', 1000);

@@ -14,7 +14,8 @@ function fail(message) {
 }
 
 const html = fs.readFileSync(process.argv[2], 'utf8');
-const u = html.match(/<script type="application\/octet-stream" id="jixiao-unpack">([^<]*)</);
+// The element itself, not the template's code that writes it (its text is base64).
+const u = html.match(/<script type="application\/octet-stream" id="jixiao-unpack">([A-Za-z0-9+\/=]+)</);
 const w = html.match(/<script type="application\/octet-stream" id="jixiao-wasm" data-length="(\d+)" data-size="(\d+)"(?: data-example="\d+")?>([^<]*)</);
 if (!u || !w) fail('no embedded unpacker or core found');
 const unpacker = zlib.gunzipSync(Buffer.from(u[1], 'base64'));

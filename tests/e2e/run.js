@@ -294,7 +294,8 @@ async function noWebAssembly(browser) {
  *  byte in the packed data) says so in Chinese instead of showing a blank page. */
 async function damagedCore(browser, dir) {
   const good = fs.readFileSync(HTML, 'utf8');
-  const start = good.indexOf('>', good.indexOf('id="jixiao-wasm"')) + 1;
+  // The element (its length in digits), not the template's code that writes it.
+  const start = good.indexOf('>', good.search(/id="jixiao-wasm" data-length="\d/)) + 1;
   const middle = start + 200000;
   const swap = good[middle] === 'A' ? 'B' : 'A';
   const variants = [

@@ -39,8 +39,7 @@
   /** The page cannot start. `damaged`: the file itself is (its embedded core does not
    *  decode), so another browser would not help. */
   function fatal(message, damaged) {
-    var app = U.byId('app');
-    U.clear(app);
+    var app = U.takeApp();
     app.appendChild(U.h('div', { class: 'boot fatal', 'data-testid': 'fatal' }, [
       U.h('p', { text: message }),
       U.h('p', {

@@ -45,11 +45,12 @@
     return data;
   }
 
-  /** The data embedded in this page: `{ example, unit, error }`. */
+  /** The data embedded in this page: `{ example, unit, view, error }`. */
   function readEmbedded() {
     try {
       var data = embeddedData(document);
-      return { example: !!data.example, unit: J.core.fromJson(JSON.stringify(data.unit)) };
+      var unit = J.core.fromJson(JSON.stringify(data.unit));
+      return { example: !!data.example, unit: unit, view: J.snapshot.savedView(data.view, unit) };
     } catch (err) {
       if (J.engine.dead) throw err;
       return {
@@ -140,21 +141,28 @@
     return JSON.stringify(state.unit, null, 2);
   }
 
-  /** A new copy of the whole app with the current data before the code. The scripts
-   *  are copied unchanged, so the hashes in the CSP still match them. */
-  function htmlCopy() {
+  /** A new copy of the whole app with the current data before the code, the view on
+   *  screen (it opens there) and the screen itself (snapshot.js: shown while the copy
+   *  starts). The scripts are copied unchanged, so the hashes in the CSP still match
+   *  them. fresh: the app itself as built, with its packed example (www/prerender.js
+   *  adds the example's screen to the build this way). */
+  function htmlCopy(fresh) {
     var text = function (id) { return U.byId(id).textContent; };
+    var wasm = U.byId('jixiao-wasm');
     var csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
     return window.jixiaoTemplate.render({
-      title: J.shell.unitLabel() + ' · 绩效自评',
+      title: fresh === true ? '绩效自评' : J.shell.unitLabel() + ' · 绩效自评',
       csp: csp ? csp.getAttribute('content') : "default-src 'none'",
       css: text('jixiao-css'),
-      data: JSON.stringify({ example: false, unit: JSON.parse(unitJson()) }),
+      data: fresh === true ? text('jixiao-data')
+        : JSON.stringify({ example: false, unit: JSON.parse(unitJson()), view: J.snapshot.view() }),
+      snapshot: J.snapshot.take(fresh === true),
       check: text('jixiao-check'),
       unpack: text('jixiao-unpack'),
       wasm: text('jixiao-wasm'),
-      wasmLength: U.byId('jixiao-wasm').getAttribute('data-length'),
-      wasmSize: U.byId('jixiao-wasm').getAttribute('data-size'),
+      wasmLength: wasm.getAttribute('data-length'),
+      wasmSize: wasm.getAttribute('data-size'),
+      exampleSize: fresh === true ? wasm.getAttribute('data-example') : null,
       glue: text('jixiao-glue'),
       template: text('jixiao-template'),
       app: text('jixiao-app')
@@ -317,6 +325,7 @@
 
   J.files = {
     readEmbedded: readEmbedded, openFile: openFile, showLoaded: showLoaded, newBlankUnit: newBlankUnit, save: save,
-    saveHtml: saveHtml, saveJson: saveJson, exportReport: exportReport, installDrop: installDrop
+    saveHtml: saveHtml, saveJson: saveJson, exportReport: exportReport, installDrop: installDrop,
+    htmlCopy: htmlCopy
   };
 })(window.jixiaoApp = window.jixiaoApp || {});

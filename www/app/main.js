@@ -19,7 +19,7 @@
     var embedded = J.files.readEmbedded();
     // A file's own document keeps its identity; the fresh app's example gets one.
     J.doc.load(embedded.unit, { example: embedded.example, origin: '' });
-    J.page.showDocument();
+    J.page.showDocument(embedded.view);
     if (embedded.error) J.shell.showError(embedded.error);
     installGlobalHandlers();
     document.documentElement.setAttribute('data-ready', 'true');
@@ -79,10 +79,27 @@
     }
   }
 
+  /** A file that shows its saved screen (snapshot.js) while it starts: the core is
+   *  unpacked after that screen is painted, not before. */
+  function afterFirstPaint(fn) {
+    if (!J.util.byId('app').classList.contains('snapshot')) return fn();
+    var done = false;
+    var once = function () {
+      if (!done) fn();
+      done = true;
+    };
+    // The frame after the first one: by then the first is on screen.
+    requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(once, 0); }); });
+    setTimeout(once, 200); // a tab in the background draws no frame
+  }
+
   J.engine.onCrash = function () { J.shell.coreCrashed(); };
-  J.engine.start().then(start).catch(function (err) {
-    if (!J.core) return; // the engine said it already
-    J.engine.fatal('无法启动绩效自评：' + J.util.messageOf(err) + '。');
-    if (window.console) console.error(err);
+  J.snapshot.keepFocusOut();
+  afterFirstPaint(function () {
+    J.engine.start().then(start).catch(function (err) {
+      if (!J.core) return; // the engine said it already
+      J.engine.fatal('无法启动绩效自评：' + J.util.messageOf(err) + '。');
+      if (window.console) console.error(err);
+    });
   });
 })(window.jixiaoApp = window.jixiaoApp || {});

@@ -148,10 +148,11 @@
     J.shell.applyReadOnly();
   };
 
-  /** Shows another document: the view starts at the unit. */
-  page.showDocument = function () {
-    state.selected = -1;
-    state.tab = 'basic';
+  /** Shows another document: the view starts at the unit, or at `view` ({ selected,
+   *  tab }: the view a saved copy was saved at, see snapshot.js). */
+  page.showDocument = function (view) {
+    state.selected = view ? view.selected : -1;
+    state.tab = view ? view.tab : 'basic';
     page.renderAll();
   };
 

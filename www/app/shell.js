@@ -5,7 +5,7 @@
   var U = J.util;
   var state = J.state;
   var ui = J.ui;
-  var button = U.button, byId = U.byId, clear = U.clear, h = U.h;
+  var button = U.button, byId = U.byId, h = U.h;
 
   /** The core trapped (J.engine.onCrash): say it, keep and autosave the unit, stop
    *  editing. */
@@ -83,8 +83,7 @@
   }
 
   function buildShell() {
-    var app = byId('app');
-    clear(app);
+    var app = U.takeApp();
     ui.fileInput = h('input', {
       type: 'file', class: 'hidden-input', 'data-testid': 'import-file',
       accept: '.json,.xlsx,.xls,.html,.htm', multiple: true,

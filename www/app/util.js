@@ -59,6 +59,17 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  /** The page's root, emptied for the live page: the saved screen it showed while the
+   *  page started (template.js, snapshot.js) goes, and with it its inert state. */
+  function takeApp() {
+    var app = byId('app');
+    clear(app);
+    app.classList.remove('snapshot');
+    app.removeAttribute('data-hash');
+    app.removeAttribute('inert');
+    return app;
+  }
+
   function dash(value) {
     return value === null || value === undefined || value === '' ? '—' : String(value);
   }
@@ -173,7 +184,7 @@
 
   J.util = {
     messageOf: messageOf, byId: byId, h: h, setAttributes: setAttributes, appendAll: appendAll,
-    svg: svg, clear: clear, dash: dash, gradeClass: gradeClass, camelKeys: camelKeys,
+    svg: svg, clear: clear, takeApp: takeApp, dash: dash, gradeClass: gradeClass, camelKeys: camelKeys,
     splitPath: splitPath, getIn: getIn, setIn: setIn, copy: copy, button: button,
     setText: setText, setClass: setClass, activateOnEnter: activateOnEnter, cssEscape: cssEscape,
     formatTime: formatTime, reasonOf: reasonOf, safeName: safeName

@@ -472,6 +472,7 @@
 
 
   J.views = {
+    TAB_KEYS: TABS.map(function (tab) { return tab.key; }),
     onRedraw: onRedraw,
     renderView: renderView,
     runViewUpdaters: runViewUpdaters,
