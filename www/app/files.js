@@ -271,6 +271,13 @@
   function exportReport(kind) {
     var spec = EXPORTS[kind];
     J.doc.commit();
+    var projects = state.unit.projects.length;
+    if (kind === 'docx' && !J.preview.wordFits(projects + 1)) {
+      // Said before the core is asked: it would run out of memory and stop.
+      J.shell.showError(spec.label + '：本单位有 ' + projects + ' 个项目，超过页面中能生成 Word 文档的 ' +
+        (J.preview.wordForms - 1) + ' 个（所需内存超过浏览器给页面的）。请用“导出Excel”导出附表。当前数据没有改变。');
+      return;
+    }
     try {
       var rules = null; // the unit's own rules
       var text = J.page.unitText();
