@@ -176,6 +176,29 @@ async function benchOpen(browser) {
   record('browser.open.app.nav', 'open dist/jixiao.html: navigation start → ready', samples.app.nav);
   record('browser.open.app.domInteractive', 'open dist/jixiao.html: navigation start → HTML parsed', samples.app.domInteractive);
   record('browser.open.app.load', 'open dist/jixiao.html: navigation start → load event end', samples.app.loadEnd);
+  await benchOpenCopy(browser);
+}
+
+/** A copy saved by 另存为HTML with 1,000 projects (target/bench/unit-1000.json opened
+ *  in the page): its saved screen first, then the page once the core has scored it. */
+async function benchOpenCopy(browser) {
+  const copy = path.join(OUT, 'copy-1000.html');
+  const { context, page } = await openApp(browser);
+  await page.setInputFiles(testid('import-file'), path.join(OUT, 'unit-1000.json'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="project-row"]').length === 1000, null, { timeout: TIMEOUT });
+  fs.writeFileSync(copy, await page.evaluate(() => window.jixiaoApp.files.htmlCopy()));
+  await context.close();
+  const paint = [];
+  const ready = [];
+  for (let i = 0; i < 2 + 7; i++) {
+    const t = await openOnce(browser, pathToFileURL(copy).href, 'ready');
+    if (i < 2) continue;
+    if (t.paintWall !== null) paint.push(t.paintWall);
+    ready.push(t.wall);
+  }
+  const size = bytes(fs.statSync(copy).size);
+  record('browser.open.copy1000.scores', 'open a saved copy, 1,000 projects: request → first paint (its scores)', paint, size);
+  record('browser.open.copy1000', 'open a saved copy, 1,000 projects: request → ready', ready, size);
 }
 
 /** Where the opening goes: the steps the page takes before it can start, timed again in
@@ -525,6 +548,8 @@ function table(all, htmlSize) {
   ratioRow('open · first scores ÷ empty page', 'browser.open.app.scores', 'browser.open.empty', 1.5);
   ratioRow('open · first scores ÷ one-line page', 'browser.open.app.scores', 'browser.open.line', 1.5);
   ratioRow('open · ready ÷ empty page', 'browser.open.app', 'browser.open.empty', 1.5);
+  timeRow('open a saved copy of 1,000 projects (→ first paint: its scores)', 'browser.open.copy1000.scores', null);
+  timeRow('open a saved copy of 1,000 projects (→ ready)', 'browser.open.copy1000', null);
   timeRow('edit → new scores shown · seed', 'browser.edit.seed', 16);
   timeRow('edit → new scores shown · 1,000 projects', 'browser.edit.1000', 50);
   timeRow('export .xlsx · seed · wasm in Chromium (issue 4: well under 1 s)', 'browser.exportXlsx.seed', 1000);
