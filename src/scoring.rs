@@ -645,38 +645,38 @@ fn level_scores(
     scores: &[IndicatorScore],
     rules: &Rulebook,
 ) -> Vec<LevelScore> {
-    let levels: Vec<String> = indicators
+    let levels: Vec<std::borrow::Cow<'_, str>> = indicators
         .iter()
-        .map(|ind| value::level_with_points(&ind.level1).0)
+        .map(|ind| value::level_label(&ind.level1).0)
         .collect();
-    let mut names: Vec<String> = rules.levels.iter().map(|l| l.name.clone()).collect();
+    let mut names: Vec<&str> = rules.levels.iter().map(|l| l.name.as_str()).collect();
     for name in &levels {
-        if !name.is_empty() && !names.contains(name) {
-            names.push(name.clone());
+        if !name.is_empty() && !names.contains(&name.as_ref()) {
+            names.push(name);
         }
     }
     names
         .into_iter()
         .filter_map(|name| {
-            let rows: Vec<&IndicatorScore> = levels
-                .iter()
-                .zip(scores)
-                .filter(|(level, s)| **level == name && s.method != Method::NotApplicable)
-                .map(|(_, s)| s)
-                .collect();
-            let listed = rules.level_weight(&name).is_some();
-            if rows.is_empty() && !listed {
+            let rows = || {
+                levels
+                    .iter()
+                    .zip(scores)
+                    .filter(move |(level, s)| *level == name && s.method != Method::NotApplicable)
+                    .map(|(_, s)| s)
+            };
+            let listed = rules.level_weight(name).is_some();
+            if rows().next().is_none() && !listed {
                 return None;
             }
-            let weight = rows
-                .iter()
+            let weight = rows()
                 .filter_map(|s| s.weight)
                 .fold(Decimal::ZERO, Decimal::saturating_add);
-            let score = rows.iter().try_fold(Decimal::ZERO, |acc, s| {
+            let score = rows().try_fold(Decimal::ZERO, |acc, s| {
                 s.score.map(|x| acc.saturating_add(x))
             });
             Some(LevelScore {
-                name,
+                name: name.to_string(),
                 weight,
                 score,
             })

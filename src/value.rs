@@ -190,8 +190,12 @@ pub fn parse(input: &str) -> Result<Value, ValueError> {
 struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
+    /// FNV's own state, multiplied and folded: the table takes its buckets from the low
+    /// bits and its tags from the top 7, and FNV's top bits barely differ between texts
+    /// that end alike (“404个”, “113个”), which made every look-up compare a dozen keys.
     fn finish(&self) -> u64 {
-        self.0
+        let h = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h ^ (h >> 32)
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -319,20 +323,31 @@ fn read_unit_in_label(label: &str) -> Option<String> {
 /// tolerated; a short name is completed (`产出` → `产出指标`). A label without points
 /// is returned trimmed and without spaces, with `None`.
 pub fn level_with_points(label: &str) -> (String, Option<Decimal>) {
-    // Most labels are a level's own name, as written on every row.
-    if crate::glossary::LEVEL2
+    let (name, points) = level_label(label);
+    (name.into_owned(), points)
+}
+
+/// [`level_with_points`], borrowing the label when it is a level's own name, as written
+/// on most rows (scoring and the checks read every row's).
+pub fn level_label(label: &str) -> (std::borrow::Cow<'_, str>, Option<Decimal>) {
+    if is_level_name(label) {
+        return (std::borrow::Cow::Borrowed(label), None);
+    }
+    let (name, points) = remembered(&LEVEL_MEMO, label, || read_level_with_points(label));
+    (std::borrow::Cow::Owned(name), points)
+}
+
+/// A level's own name exactly (`产出指标`): no points.
+fn is_level_name(label: &str) -> bool {
+    crate::glossary::LEVEL2
         .iter()
         .any(|(level, _)| *level == label)
-    {
-        return (label.to_string(), None);
-    }
-    remembered(&LEVEL_MEMO, label, || read_level_with_points(label))
 }
 
 /// The points a 一级 label carries (`产出指标（50分）` → 50), as [`level_with_points`]
 /// reads them; none without a digit in the label.
 pub fn level_points(label: &str) -> Option<Decimal> {
-    if !label.chars().any(char::is_numeric) {
+    if is_level_name(label) || !label.chars().any(char::is_numeric) {
         return None;
     }
     level_with_points(label).1
