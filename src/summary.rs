@@ -121,7 +121,7 @@ fn indicator_summaries(indicators: &[IndicatorScore], rules: &Rulebook) -> Vec<I
                 .band
                 .and_then(|b| rules.bands.get(b))
                 .map(|b| b.label.clone()),
-            basis: i.basis.clone(),
+            basis: i.basis.to_string(),
         })
         .collect()
 }
