@@ -616,6 +616,9 @@ pub fn unweighted_blocks(indicators: &[Indicator]) -> Vec<UnweightedBlock> {
     let mut blocks: Vec<UnweightedBlock> = Vec::new();
     let mut weighted: Vec<String> = Vec::new();
     for (i, ind) in indicators.iter().enumerate() {
+        if value::is_level_name(&ind.level1) {
+            continue; // most rows: a level's own name, no points
+        }
         let label = ind.level1.trim();
         let Some(points) = value::level_points(label) else {
             continue;

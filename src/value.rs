@@ -338,7 +338,7 @@ pub fn level_label(label: &str) -> (std::borrow::Cow<'_, str>, Option<Decimal>) 
 }
 
 /// A level's own name exactly (`产出指标`): no points.
-fn is_level_name(label: &str) -> bool {
+pub fn is_level_name(label: &str) -> bool {
     crate::glossary::LEVEL2
         .iter()
         .any(|(level, _)| *level == label)
