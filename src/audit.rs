@@ -102,10 +102,17 @@ fn unit_form(unit: &Unit) -> Project {
 }
 
 /// A figure typed that is not a number: an error at its cell, never counted.
-fn report_unreadable(place: &Place, path: String, figure: &Figure, findings: &mut Vec<Finding>) {
+/// `path` is written only for a figure reported (most are numbers or blank).
+fn report_unreadable(
+    place: &Place,
+    path: impl FnOnce() -> String,
+    figure: &Figure,
+    findings: &mut Vec<Finding>,
+) {
     if !figure.is_unreadable() {
         return;
     }
+    let path = path();
     let typed = figure.text().trim();
     let mut f = place.finding(
         Severity::Error,
@@ -132,7 +139,7 @@ fn unreadable_funds(place: &Place, funds: &Funds, findings: &mut Vec<Finding>) {
             ("typedScore", &row.typed_score),
         ];
         for (name, figure) in figures {
-            report_unreadable(place, format!("funds.{key}.{name}"), figure, findings);
+            report_unreadable(place, || format!("funds.{key}.{name}"), figure, findings);
         }
     }
 }
@@ -146,7 +153,7 @@ fn unreadable_indicators(place: &Place, list: &[Indicator], findings: &mut Vec<F
             ("deduction", &ind.deduction),
         ];
         for (name, figure) in figures {
-            report_unreadable(&at, format!("indicators.{row}.{name}"), figure, findings);
+            report_unreadable(&at, || format!("indicators.{row}.{name}"), figure, findings);
         }
     }
 }
@@ -170,13 +177,13 @@ fn unreadable_unit_figures(unit: &Unit, findings: &mut Vec<Finding>) {
     }
     report_unreadable(
         &unit_place,
-        "typed.total".into(),
+        || "typed.total".into(),
         &unit.typed.total,
         findings,
     );
     report_unreadable(
         &unit_place,
-        "executionWeight".into(),
+        || "executionWeight".into(),
         &unit.execution_weight,
         findings,
     );
@@ -188,12 +195,17 @@ fn unreadable_project_figures(place: &Place, project: &Project, findings: &mut V
     unreadable_funds(place, &project.funds, findings);
     report_unreadable(
         place,
-        "executionWeight".into(),
+        || "executionWeight".into(),
         &project.execution_weight,
         findings,
     );
     unreadable_indicators(place, &project.indicators, findings);
-    report_unreadable(place, "typed.total".into(), &project.typed.total, findings);
+    report_unreadable(
+        place,
+        || "typed.total".into(),
+        &project.typed.total,
+        findings,
+    );
 }
 
 fn check_project(
@@ -331,10 +343,10 @@ fn check_weights(
         findings.push(f);
     }
     // Each row's 一级指标 as named (`产出指标（50分）` is 产出指标, carrying 50 points).
-    let labels: Vec<(String, Option<Decimal>)> = project
+    let labels: Vec<(std::borrow::Cow<'_, str>, Option<Decimal>)> = project
         .indicators
         .iter()
-        .map(|ind| value::level_with_points(&ind.level1))
+        .map(|ind| value::level_label(&ind.level1))
         .collect();
     for (row, (ind, (name, _))) in project.indicators.iter().zip(&labels).enumerate() {
         let at = place.indicator(row, ind.level1.trim());
@@ -378,11 +390,11 @@ fn check_weights(
         if name.is_empty() {
             continue;
         }
-        let at = match levels.iter().position(|l| &l.name == name) {
+        let at = match levels.iter().position(|l| l.name == *name) {
             Some(at) => at,
             None => {
                 levels.push(FormLevel {
-                    name: name.clone(),
+                    name: name.to_string(),
                     label: ind.level1.trim().to_string(),
                     points: None,
                     sum: Decimal::ZERO,

@@ -6,6 +6,7 @@
 //! over [`evaluate`]; [`review`] is the finance bureau's review of many units' files.
 
 pub mod audit;
+pub mod basis;
 pub mod figure;
 pub mod finding;
 pub mod glossary;

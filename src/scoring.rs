@@ -6,6 +6,7 @@
 //! zero, or truncation), and a total computed by division (half away from zero). Problems met while scoring (a value that cannot be read, units that do not
 //! agree, a typed score outside its band…) become findings at their place.
 
+use crate::basis::{Basis, How};
 use crate::finding::{Finding, Place, Severity};
 use crate::glossary;
 use crate::model::{Figure, FundRow, Indicator, Project, Unit};
@@ -69,8 +70,9 @@ pub struct IndicatorScore {
     pub score: Option<Decimal>,
     /// The qualitative band (index into glossary::BANDS), when there is one.
     pub band: Option<usize>,
-    /// How the score was reached, for the screen: “90 ÷ 95 × 10 = 9.47”.
-    pub basis: String,
+    /// How the score was reached, for the screen: “90 ÷ 95 × 10 = 9.47” (written when
+    /// shown).
+    pub basis: Basis,
     /// actual ÷ target, when both are numbers (for over-achievement and caps).
     pub ratio: Option<Decimal>,
 }
@@ -614,6 +616,9 @@ pub fn unweighted_blocks(indicators: &[Indicator]) -> Vec<UnweightedBlock> {
     let mut blocks: Vec<UnweightedBlock> = Vec::new();
     let mut weighted: Vec<String> = Vec::new();
     for (i, ind) in indicators.iter().enumerate() {
+        if value::is_level_name(&ind.level1) {
+            continue; // most rows: a level's own name, no points
+        }
         let label = ind.level1.trim();
         let Some(points) = value::level_points(label) else {
             continue;
@@ -645,38 +650,38 @@ fn level_scores(
     scores: &[IndicatorScore],
     rules: &Rulebook,
 ) -> Vec<LevelScore> {
-    let levels: Vec<String> = indicators
+    let levels: Vec<std::borrow::Cow<'_, str>> = indicators
         .iter()
-        .map(|ind| value::level_with_points(&ind.level1).0)
+        .map(|ind| value::level_label(&ind.level1).0)
         .collect();
-    let mut names: Vec<String> = rules.levels.iter().map(|l| l.name.clone()).collect();
+    let mut names: Vec<&str> = rules.levels.iter().map(|l| l.name.as_str()).collect();
     for name in &levels {
-        if !name.is_empty() && !names.contains(name) {
-            names.push(name.clone());
+        if !name.is_empty() && !names.contains(&name.as_ref()) {
+            names.push(name);
         }
     }
     names
         .into_iter()
         .filter_map(|name| {
-            let rows: Vec<&IndicatorScore> = levels
-                .iter()
-                .zip(scores)
-                .filter(|(level, s)| **level == name && s.method != Method::NotApplicable)
-                .map(|(_, s)| s)
-                .collect();
-            let listed = rules.level_weight(&name).is_some();
-            if rows.is_empty() && !listed {
+            let rows = || {
+                levels
+                    .iter()
+                    .zip(scores)
+                    .filter(move |(level, s)| *level == name && s.method != Method::NotApplicable)
+                    .map(|(_, s)| s)
+            };
+            let listed = rules.level_weight(name).is_some();
+            if rows().next().is_none() && !listed {
                 return None;
             }
-            let weight = rows
-                .iter()
+            let weight = rows()
                 .filter_map(|s| s.weight)
                 .fold(Decimal::ZERO, Decimal::saturating_add);
-            let score = rows.iter().try_fold(Decimal::ZERO, |acc, s| {
+            let score = rows().try_fold(Decimal::ZERO, |acc, s| {
                 s.score.map(|x| acc.saturating_add(x))
             });
             Some(LevelScore {
-                name,
+                name: name.to_string(),
                 weight,
                 score,
             })
@@ -714,7 +719,7 @@ fn unscored(weight: Option<Decimal>) -> IndicatorScore {
         weight,
         score: None,
         band: None,
-        basis: String::new(),
+        basis: Basis::default(),
         ratio: None,
     }
 }
@@ -734,7 +739,7 @@ fn score_indicator(
             weight: ind.weight.value(),
             score: None,
             band: None,
-            basis: "不适用，不计入总分".into(),
+            basis: Basis::new(How::NotApplicable),
             ratio: None,
         };
     }
@@ -815,11 +820,12 @@ fn score_indicator(
                         Method::Deadline,
                         weight,
                         weight,
-                        format!(
-                            "“{}”：在期限{tm}月{td}日前完成，得满分 {}",
-                            ind.actual.trim(),
-                            fmt_plain(weight)
-                        ),
+                        How::DeadlineMet {
+                            actual: ind.actual.trim().to_string(),
+                            month: tm,
+                            day: td,
+                            weight,
+                        },
                         None,
                     ) else {
                         return unscored(Some(weight));
@@ -832,7 +838,11 @@ fn score_indicator(
                         Method::Deadline,
                         weight,
                         Decimal::ZERO,
-                        format!("“{}”：超过期限{tm}月{td}日", ind.actual.trim()),
+                        How::DeadlineMissed {
+                            actual: ind.actual.trim().to_string(),
+                            month: tm,
+                            day: td,
+                        },
                         None,
                     ) else {
                         return unscored(Some(weight));
@@ -910,12 +920,7 @@ fn score_indicator(
                 if ratio >= Decimal::ONE.saturating_add(over) {
                     let s = result.score.unwrap_or_default();
                     let penalised = s.saturating_sub(caps.over_penalty).max(Decimal::ZERO);
-                    result.basis = format!(
-                        "{}；超出指标值{}%以上，扣{}分",
-                        result.basis,
-                        fmt_plain(percent2(over)),
-                        fmt_plain(caps.over_penalty)
-                    );
+                    result.basis.over = Some((over, caps.over_penalty));
                     result.score = Some(penalised);
                 }
             }
@@ -934,7 +939,7 @@ fn score_indicator(
         } else {
             let s = result.score.unwrap_or_default();
             result.score = Some(rules.round_score(s.saturating_sub(deduction).max(Decimal::ZERO)));
-            result.basis = format!("{}；扣减{}分", result.basis, fmt_plain(deduction));
+            result.basis.deduction = Some(deduction);
             if ind.deduction_reason.trim().is_empty() {
                 findings.push(place.finding(
                     Severity::Warning,
@@ -991,7 +996,7 @@ fn quant_score(
     method: Method,
     weight: Decimal,
     raw: Decimal,
-    basis: String,
+    how: How,
     ratio: Option<Decimal>,
 ) -> Quant {
     let score = rules.round_score(raw.max(Decimal::ZERO).min(weight));
@@ -1000,7 +1005,7 @@ fn quant_score(
         weight: Some(weight),
         score: Some(score),
         band: None,
-        basis: format!("{basis} = {}", fmt2(score)),
+        basis: Basis::equals(how, score),
         ratio,
     })
 }
@@ -1014,7 +1019,6 @@ fn quantitative(
     rules: &Rulebook,
     evaluated: Option<i32>,
 ) -> Quant {
-    let w = fmt_plain(weight);
     match (target, actual) {
         (
             Value::Number {
@@ -1034,7 +1038,6 @@ fn quantitative(
             let a = a.max(Decimal::ZERO);
             let t = *t;
             let ratio = (!t.is_zero()).then(|| a.checked_div(t)).flatten();
-            let (ts, as_) = (fmt_plain(t), fmt_plain(a));
             match op {
                 None | Some(Op::Ge) | Some(Op::Gt) | Some(Op::Eq) => {
                     let method = if *op == Some(Op::Eq) {
@@ -1050,7 +1053,7 @@ fn quantitative(
                             method,
                             weight,
                             raw,
-                            format!("指标值为0，实际{as_}"),
+                            How::ZeroTarget { actual: a },
                             None,
                         );
                     }
@@ -1060,7 +1063,11 @@ fn quantitative(
                             method,
                             weight,
                             weight,
-                            format!("{as_} 达到 {ts}，得满分 {w}"),
+                            How::Reached {
+                                actual: a,
+                                target: t,
+                                weight,
+                            },
                             ratio,
                         )
                     } else {
@@ -1070,7 +1077,11 @@ fn quantitative(
                             method,
                             weight,
                             raw,
-                            format!("{as_} ÷ {ts} × {w}"),
+                            How::Share {
+                                actual: a,
+                                target: t,
+                                weight,
+                            },
                             ratio,
                         )
                     }
@@ -1094,14 +1105,18 @@ fn quantitative(
                 return Quant::UnitMismatch(tu.clone(), au.clone());
             };
             let a = a.max(Decimal::ZERO);
-            let (l, h) = (fmt_plain(*low), fmt_plain(*high));
             if a >= *low && a <= *high {
                 quant_score(
                     rules,
                     Method::Range,
                     weight,
                     weight,
-                    format!("{} 在 {l}–{h} 之内，得满分 {w}", fmt_plain(a)),
+                    How::InRange {
+                        actual: a,
+                        low: *low,
+                        high: *high,
+                        weight,
+                    },
                     None,
                 )
             } else if a < *low {
@@ -1114,7 +1129,11 @@ fn quantitative(
                     Method::Range,
                     weight,
                     raw,
-                    format!("{} ÷ {l} × {w}", fmt_plain(a)),
+                    How::BelowRange {
+                        actual: a,
+                        low: *low,
+                        weight,
+                    },
                     None,
                 )
             } else {
@@ -1147,17 +1166,9 @@ fn quantitative(
             let on_time = a <= t;
             let raw = if on_time { weight } else { Decimal::ZERO };
             // Years are named when the two differ (2023年1月5日 against 12月31日).
-            let day = |(y, m, d): (i32, u32, u32)| {
-                if a.0 == t.0 {
-                    format!("{m}月{d}日")
-                } else {
-                    format!("{y}年{m}月{d}日")
-                }
-            };
-            let basis = if on_time {
-                format!("{}完成，未超过期限 {}", day(a), day(t))
-            } else {
-                format!("{}完成，超过期限 {}", day(a), day(t))
+            let basis = How::Dates {
+                done: a,
+                deadline: t,
             };
             quant_score(rules, Method::Deadline, weight, raw, basis, None)
         }
@@ -1172,14 +1183,18 @@ fn reverse(
     rules: &Rulebook,
     ratio: Option<Decimal>,
 ) -> Quant {
-    let (ts, as_, w) = (fmt_plain(t), fmt_plain(a), fmt_plain(weight));
+    let (actual, target) = (a, t);
     if a <= t {
         return quant_score(
             rules,
             Method::Reverse,
             weight,
             weight,
-            format!("{as_} 未超过 {ts}，得满分 {w}"),
+            How::Within {
+                actual,
+                target,
+                weight,
+            },
             ratio,
         );
     }
@@ -1189,7 +1204,7 @@ fn reverse(
             Method::Reverse,
             weight,
             Decimal::ZERO,
-            format!("{as_} 超过 {ts}"),
+            How::Over { actual, target },
             ratio,
         );
     }
@@ -1202,7 +1217,11 @@ fn reverse(
                 Method::Reverse,
                 weight,
                 raw,
-                format!("(1 − ({as_} − {ts}) ÷ {ts}) × {w}"),
+                How::ReverseLinear {
+                    actual,
+                    target,
+                    weight,
+                },
                 ratio,
             )
         }
@@ -1216,7 +1235,11 @@ fn reverse(
                 Method::Reverse,
                 weight,
                 raw,
-                format!("{ts} ÷ {as_} × {w}"),
+                How::ReverseRatio {
+                    actual,
+                    target,
+                    weight,
+                },
                 ratio,
             )
         }
@@ -1246,7 +1269,7 @@ fn qualitative(
         weight: Some(weight),
         score: None,
         band: Some(band),
-        basis: String::new(),
+        basis: Basis::default(),
         ratio: None,
     };
     match ind.typed_score.value() {
@@ -1273,7 +1296,10 @@ fn qualitative(
                 return result;
             }
             result.score = Some(rules.round_score(s));
-            result.basis = format!("“{}”，评定得分 {}", rule.label, fmt2(s));
+            result.basis = Basis::new(How::Assessed {
+                band: rule.label.clone(),
+                score: s,
+            });
         }
         None => {
             let s = rules.round_score(rule.default.saturating_mul(weight));
@@ -1289,13 +1315,12 @@ fn qualitative(
                 ),
             ));
             result.score = Some(s);
-            result.basis = format!(
-                "“{}”，按默认{}% × {} = {}（未确认）",
-                rule.label,
-                fmt_plain(percent2(rule.default)),
-                fmt_plain(weight),
-                fmt2(s)
-            );
+            result.basis = Basis::new(How::BandDefault {
+                band: rule.label.clone(),
+                share: rule.default,
+                weight,
+                score: s,
+            });
         }
     }
     result

@@ -2,6 +2,7 @@
 //! formatted the way the forms show them (percentages and scores with 2 decimals,
 //! amounts as entered), every decimal as a string.
 
+use crate::basis::Basis;
 use crate::finding::{Finding, Severity};
 use crate::rules::Rulebook;
 use crate::scoring::{
@@ -76,7 +77,8 @@ pub struct IndicatorSummary {
     pub score: Option<String>,
     /// The qualitative band's label, when there is one.
     pub band: Option<String>,
-    pub basis: String,
+    /// Serialized as its text, written straight into the JSON.
+    pub basis: Basis,
 }
 
 #[derive(Debug, Clone, Serialize)]
