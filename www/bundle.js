@@ -70,7 +70,9 @@ function compactCss(css) {
   const example = Buffer.from(JSON.stringify(JSON.parse(read(seedPath))), 'utf8');
   // The .lzma ("alone") format with a 4 MiB dictionary (more than the core's size, so
   // nothing is lost by it; the unpacker refuses streams that ask for more than 16 MiB).
-  const packed = execFileSync('xz', ['--format=lzma', '--lzma1=preset=9e,dict=4MiB', '--stdout'],
+  // pb=0 (no position bits): WebAssembly's code is not aligned to 4 bytes, and the
+  // stream is 1.6 KB smaller than with the default pb=2.
+  const packed = execFileSync('xz', ['--format=lzma', '--lzma1=preset=9e,dict=4MiB,lc=3,lp=0,pb=0', '--stdout'],
     { input: Buffer.concat([wasm, example]), maxBuffer: 64 << 20 });
   const unpacker = zlib.gzipSync(fs.readFileSync(unpackPath), { level: 9 });
   const parts = {
@@ -78,7 +80,8 @@ function compactCss(css) {
     css: compactCss(read(path.join(www, 'app.css'))),
     data: JSON.stringify({ example: true, packed: true }),
     check: read(path.join(www, 'check.js')),
-    unpack: unpacker.toString('base64'),
+    unpack: template.bytesToText(unpacker),
+    unpackLength: unpacker.length,
     wasm: template.bytesToText(packed),
     wasmLength: packed.length,
     wasmSize: wasm.length,
@@ -104,7 +107,8 @@ function compactCss(css) {
 
   // The packed text must give back the packed core exactly (checked before anything is
   // written, so that a failed build leaves no file behind).
-  if (Buffer.compare(Buffer.from(template.textToBytes(parts.wasm, packed.length)), packed) !== 0) {
+  if (Buffer.compare(Buffer.from(template.textToBytes(parts.wasm, packed.length)), packed) !== 0 ||
+      Buffer.compare(Buffer.from(template.textToBytes(parts.unpack, unpacker.length)), unpacker) !== 0) {
     console.error('内嵌编码自检失败');
     process.exit(1);
   }

@@ -98,17 +98,13 @@
     return new Uint8Array(unpacker.memory.buffer, out, size).slice();
   }
 
-  /** The packed core's text, refusing what would end the block early (only an altered
-   *  copy could hold it). */
+  /** The packed core's (or unpacker's) text, refusing what would end the block early
+   *  (only an altered copy could hold it). */
   function packed(text) {
     if (/[<\u0000\r]/.test(text)) throw new Error('内嵌计算核心含有无效字符');
     return text;
   }
 
-  function base64(text) {
-    if (!/^[A-Za-z0-9+\/=]*$/.test(text)) throw new Error('内嵌解压模块含有无效字符');
-    return text;
-  }
 
   /** A short fingerprint of a text (31-multiplier hash, as 8 hex digits): ties a saved
    *  snapshot of the screen to the very data it was drawn from. ES3: check.js uses it. */
@@ -135,7 +131,7 @@
    *          wasmLength (its byte length), wasmSize (the core's size unpacked),
    *          exampleSize (the fresh app only: the example unit's JSON, packed after the
    *          core; its data then says `packed` instead of holding the unit),
-   *          unpack (base64 of the gzipped unpacker),
+   *          unpack (bytesToText of the gzipped unpacker), unpackLength (its byte length),
    *          glue, check, template, app, title,
    *          snapshot (optional: the screen's HTML, drawn before the core has started) }
    * Order: the data, the screen, the template (check.js uses its hashText), the check,
@@ -160,7 +156,8 @@
       screen(parts.snapshot, data) +
       '<script id="jixiao-template">' + code(parts.template, 'template') + endScript +
       '<script id="jixiao-check">' + code(parts.check, 'check') + endScript +
-      '<script type="application/octet-stream" id="jixiao-unpack">' + base64(parts.unpack) + endScript +
+      '<script type="application/octet-stream" id="jixiao-unpack" data-length="' + Number(parts.unpackLength || 0) + '">' +
+        packed(parts.unpack) + endScript +
       '<script type="application/octet-stream" id="jixiao-wasm" data-length="' +
         Number(parts.wasmLength) + '" data-size="' + Number(parts.wasmSize) +
         (parts.exampleSize ? '" data-example="' + Number(parts.exampleSize) : '') + '">' +

@@ -215,9 +215,8 @@ async function benchBootSteps(page) {
       var packed = window.jixiaoTemplate.textToBytes(el.textContent, Number(el.getAttribute('data-length')));
       out.decode = performance.now() - t0;
       t0 = performance.now();
-      var binary = atob(document.getElementById('jixiao-unpack').textContent);
-      var gz = new Uint8Array(binary.length);
-      for (var i = 0; i < binary.length; i++) gz[i] = binary.charCodeAt(i);
+      var u = document.getElementById('jixiao-unpack');
+      var gz = window.jixiaoTemplate.textToBytes(u.textContent, Number(u.getAttribute('data-length')));
       var stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
       var unpacker = (await WebAssembly.instantiate(await new Response(stream).arrayBuffer())).instance.exports;
       out.unpacker = performance.now() - t0;

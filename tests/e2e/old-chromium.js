@@ -14,11 +14,11 @@ function fail(message) {
 }
 
 const html = fs.readFileSync(process.argv[2], 'utf8');
-// The element itself, not the template's code that writes it (its text is base64).
-const u = html.match(/<script type="application\/octet-stream" id="jixiao-unpack">([A-Za-z0-9+\/=]+)</);
+// The elements themselves (their lengths in digits), not the template's code that writes them.
+const u = html.match(/<script type="application\/octet-stream" id="jixiao-unpack" data-length="(\d+)">([^<]*)</);
 const w = html.match(/<script type="application\/octet-stream" id="jixiao-wasm" data-length="(\d+)" data-size="(\d+)"(?: data-example="\d+")?>([^<]*)</);
 if (!u || !w) fail('no embedded unpacker or core found');
-const unpacker = zlib.gunzipSync(Buffer.from(u[1], 'base64'));
+const unpacker = zlib.gunzipSync(Buffer.from(template.textToBytes(u[2], Number(u[1]))));
 const packed = template.textToBytes(w[3], Number(w[1]));
 const size = Number(w[2]);
 const chromium86 = {

@@ -16,14 +16,6 @@
     onCrash: null // set by the page: function (err, name), called once on the first trap
   };
 
-  /** base64 → bytes with a plain loop (Uint8Array.from with a map function is slow on
-   *  old cores for a megabyte string). */
-  function base64ToBytes(text) {
-    var binary = atob(text.replace(/\s+/g, ''));
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  }
 
   function gunzip(bytes) {
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -105,7 +97,8 @@
       exampleSize = Number(el.getAttribute('data-example') || 0);
       try {
         packed = window.jixiaoTemplate.textToBytes(el.textContent, Number(el.getAttribute('data-length')));
-        unpacker = base64ToBytes(U.byId('jixiao-unpack').textContent);
+        var unpack = U.byId('jixiao-unpack');
+        unpacker = window.jixiaoTemplate.textToBytes(unpack.textContent, Number(unpack.getAttribute('data-length')));
       } catch (err) {
         throw damagedError(U.messageOf(err));
       }

@@ -159,6 +159,7 @@
       snapshot: J.snapshot.take(fresh === true),
       check: text('jixiao-check'),
       unpack: text('jixiao-unpack'),
+      unpackLength: U.byId('jixiao-unpack').getAttribute('data-length'),
       wasm: text('jixiao-wasm'),
       wasmLength: wasm.getAttribute('data-length'),
       wasmSize: wasm.getAttribute('data-size'),
