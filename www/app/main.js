@@ -88,8 +88,8 @@
       if (!done) fn();
       done = true;
     };
-    // The frame after the first one: by then the first is on screen.
-    requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(once, 0); }); });
+    // After the first frame's paint (a task after its animation frame).
+    requestAnimationFrame(function () { setTimeout(once, 0); });
     setTimeout(once, 200); // a tab in the background draws no frame
   }
 
