@@ -155,7 +155,7 @@
       csp: csp ? csp.getAttribute('content') : "default-src 'none'",
       css: text('jixiao-css'),
       data: fresh === true ? text('jixiao-data')
-        : JSON.stringify({ example: false, unit: JSON.parse(unitJson()), view: J.snapshot.view() }),
+        : JSON.stringify({ example: false, unit: JSON.parse(unitJson()), view: J.doc.viewState() }),
       snapshot: J.snapshot.take(fresh === true),
       check: text('jixiao-check'),
       unpack: text('jixiao-unpack'),

@@ -26,7 +26,7 @@
       h('div', { class: 'figure' }, ['预算 ', h('b', { 'data-testid': 'unit-budget', text: dash(u.budget) }), ' 万元']),
       h('div', { class: 'figure' }, ['执行 ', h('b', { text: dash(u.executed) }), ' 万元']),
       h('div', { class: 'figure', title: source }, [
-        '执行率 ', h('b', { 'data-testid': 'unit-rate', elementtiming: 'unit-rate', text: u.ratePercent ? u.ratePercent + '%' : '—' })
+        '执行率 ', h('b', { 'data-testid': 'unit-rate', text: u.ratePercent ? u.ratePercent + '%' : '—' })
       ]),
       unitTotal(u),
       h('div', { class: 'figure small', text: '项目 ' + u.projects + ' 个，已评 ' + u.evaluated + ' 个' }),

@@ -14,12 +14,7 @@
   var ui = J.ui;
   var MAX_LENGTH = 400000; // characters of HTML: about 1,000 projects' list and checks
 
-  /** The view a saved copy opens at: the one on screen when it was saved. */
-  function view() {
-    return { selected: state.selected, tab: state.tab };
-  }
-
-  /** The screen's HTML for a copy that opens at `view()`, or '' when the screen is not
+  /** The screen's HTML for a copy that opens at the view on screen (J.doc.viewState), or '' when the screen is not
    *  the editing view that copy will open to (the preview, the review, a panel, a
    *  read-only tab, a stopped core) — the copy then starts with the boot message.
    *  example: whether the copy opens as the example (its banner shows). */
@@ -146,5 +141,5 @@
     Array.prototype.forEach.call(nodes, function (node) { node.tabIndex = -1; });
   }
 
-  J.snapshot = { take: take, view: view, savedView: savedView, keepFocusOut: keepFocusOut };
+  J.snapshot = { take: take, savedView: savedView, keepFocusOut: keepFocusOut };
 })(window.jixiaoApp = window.jixiaoApp || {});
