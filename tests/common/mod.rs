@@ -1,7 +1,9 @@
 //! Shared by the tests: for those that build workbooks in the provinces' layouts, a sheet
-//! as rows of (column, value), the workbook, reading it and its summary; for those of
-//! the command, running it.
+//! as rows of (column, value), the workbook, reading it and its summary (the provinces'
+//! forms themselves: `provinces`); for those of the command, running it.
 #![allow(dead_code)] // each test file uses its own part
+
+pub mod provinces;
 
 use jixiao::io::{self, Imported, LoadOptions};
 use jixiao::profile::Profile;
