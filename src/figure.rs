@@ -152,6 +152,14 @@ fn half_width(c: char) -> char {
     }
 }
 
+/// A formula read without its result (a file written by a program that does not
+/// calculate), as a Chinese predicate for a finding.
+pub const NO_RESULT: &str =
+    "是公式，但文件中没有保存它的计算结果；请在 Excel 或 WPS 中打开、保存后再导入";
+
+/// A spreadsheet's error value where a number belongs, as a Chinese predicate.
+pub const ERROR_VALUE: &str = "是错误值（公式出错），不是数字";
+
 /// Why a figure's text is not a number, as a Chinese predicate for a finding.
 pub fn explain(text: &str) -> &'static str {
     let t = text.trim();
@@ -165,9 +173,9 @@ pub fn explain(text: &str) -> &'static str {
             && b[5..7].iter().chain(&b[8..10]).all(u8::is_ascii_digit)
     };
     if t.starts_with('#') || (t.starts_with('=') && t.contains('#')) {
-        "是错误值（公式出错），不是数字"
+        ERROR_VALUE
     } else if t.starts_with('=') {
-        "是公式，但文件中没有保存它的计算结果；请在 Excel 或 WPS 中打开、保存后再导入"
+        NO_RESULT
     } else if date {
         "是日期，不是数字；请把单元格格式改为“数值”后重新填写"
     } else if digits > 28 && t.chars().all(|c| c.is_ascii_digit() || ".,-+ ".contains(c)) {

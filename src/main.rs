@@ -394,9 +394,9 @@ fn cmd_collect(args: &[OsString]) -> Result<String, String> {
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
-                    p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                        ["html", "htm", "json", "xlsx"].contains(&x.to_ascii_lowercase().as_str())
-                    })
+                    p.extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| io::FILE_TYPES.contains(&x.to_ascii_lowercase().as_str()))
                 })
                 .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
                 .collect();
@@ -409,7 +409,7 @@ fn cmd_collect(args: &[OsString]) -> Result<String, String> {
         }
     }
     if files.is_empty() {
-        return Err("没有找到可汇总的文件（.html、.htm、.json、.xlsx）".into());
+        return Err(format!("没有找到可汇总的文件（{}）", io::file_types("、")));
     }
     // Each file by its name; by its path when two have the same name.
     let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());

@@ -190,8 +190,84 @@ fn shown(input: &str) -> String {
 
 /// Reads a 年度指标值 or 实际完成值 cell.
 pub fn parse(input: &str) -> Result<Value, ValueError> {
+    if let Some(what) = spreadsheet_leftover(input) {
+        return Err(ValueError {
+            message: format!("“{}”{what}", shown(input)),
+        });
+    }
     let text = normalize(input);
     classify(&text, input).map_err(|detail| ValueError::unreadable(input, &detail))
+}
+
+/// The error values Excel and WPS show in a cell whose formula failed.
+const ERROR_VALUES: [&str; 17] = [
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+    "#BUSY!",
+    "#CONNECT!",
+    "#EXTERNAL!",
+    "#PYTHON!",
+];
+
+/// A spreadsheet's error value where a target or a completion belongs.
+const TEXT_ERROR_VALUE: &str = "是错误值（公式出错），请在 Excel 或 WPS 中改正公式，或直接填写";
+
+/// What a spreadsheet left in a 年度指标值 or 实际完成值 cell instead of a value, as a
+/// Chinese predicate: an error value (`#DIV/0!`, or `=E6/0（#DIV/0!）` as the import
+/// keeps it with its formula), or a formula whose result the file does not hold
+/// (`=B1/C1`, `=SUM(…)`, `="1个"`). Never read as a target or a completion (a target
+/// `#NAME?` read as words would score a row by them). `=100%` and `=1个` are targets
+/// “equal to”, not formulas.
+fn spreadsheet_leftover(input: &str) -> Option<&'static str> {
+    let t = input.trim();
+    let error = if t.starts_with('#') {
+        ERROR_VALUES.contains(&t.to_ascii_uppercase().as_str())
+    } else {
+        t.starts_with('=')
+            && t.ends_with('）')
+            && ERROR_VALUES.iter().any(|e| t.contains(&format!("（{e}）")))
+    };
+    if error {
+        return Some(TEXT_ERROR_VALUE);
+    }
+    let body = t.strip_prefix('=')?.trim_start();
+    (body.starts_with('"') || has_reference_or_call(body)).then_some(crate::figure::NO_RESULT)
+}
+
+/// A cell reference (`B1`, `$AB$12`) or a function call (`SUM(`) in a formula's text;
+/// letters after a digit are a unit (`100km`), not a reference.
+fn has_reference_or_call(formula: &str) -> bool {
+    let chars: Vec<char> = formula.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = chars[i].is_ascii_alphabetic()
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_'));
+        if !starts_word {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let after_dollar = if chars.get(i) == Some(&'$') { i + 1 } else { i };
+        let reference = i - start <= 3 && chars.get(after_dollar).is_some_and(char::is_ascii_digit);
+        if reference || chars.get(i) == Some(&'(') {
+            return true;
+        }
+    }
+    false
 }
 
 /// FNV-1a: the memos' keys are short texts of the user's own, looked up tens of

@@ -191,6 +191,8 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
         /// The 汇总 table's columns, (key, header), as the 汇总表's 单位汇总 sheet.
         review_columns: &'static [(&'static str, &'static str)],
         review_title: &'static str,
+        /// The file pickers' `accept`: the types a unit comes in ([`io::FILE_TYPES`]).
+        accept: String,
     }
     to_js(&Vocabulary {
         levels: glossary::LEVEL2
@@ -205,6 +207,7 @@ pub fn vocabulary() -> Result<JsValue, JsError> {
         forms_file: glossary::FORMS_FILE,
         review_columns: io::review_export::UNIT_COLUMNS,
         review_title: io::review_export::REVIEW_TITLE,
+        accept: io::file_types(","),
     })
 }
 

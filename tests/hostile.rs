@@ -779,3 +779,41 @@ fn json_fifty_megabyte_string_is_refused() {
         "“巨大.json”文件过大（50 MB，上限 32 MB），不是正常的绩效自评数据文件，已拒绝导入"
     );
 }
+
+#[test]
+fn error_values_and_formulas_in_targets_and_actuals_are_located_errors() {
+    let mut grid = project_form("档案整理专项");
+    // 年度指标值 of the first indicator; 实际完成值 of the second and third.
+    set(&mut grid, 12, 4, X::Err("E6/0", "#DIV/0!"));
+    set(&mut grid, 13, 5, X::F("B1/C1", None));
+    set(&mut grid, 14, 5, X::Err("F1/G1", "#DIV/0!"));
+    let imported = import_form(&grid, "");
+    let p = &imported.unit.projects[0];
+    // Kept as they stand in the file, as figures are — never as empty.
+    assert_eq!(p.indicators[0].target, "=E6/0（#DIV/0!）");
+    assert_eq!(p.indicators[1].actual, "=B1/C1");
+    assert_eq!(p.indicators[2].actual, "=F1/G1（#DIV/0!）");
+    let findings = audit(&imported.unit);
+    has(
+        &findings,
+        "项目1“档案整理专项” · 产出指标 · 第1行：年度指标值“=E6/0（#DIV/0!）”是错误值（公式出错），请在 Excel 或 WPS 中改正公式，或直接填写",
+    );
+    has(
+        &findings,
+        "项目1“档案整理专项” · 效益指标 · 第2行：实际完成值“=B1/C1”是公式，但文件中没有保存它的计算结果；请在 Excel 或 WPS 中打开、保存后再导入",
+    );
+    has(
+        &findings,
+        "项目1“档案整理专项” · 满意度指标 · 第3行：实际完成值“=F1/G1（#DIV/0!）”是错误值",
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.message.contains("未填写") || f.message.contains("无法识别")),
+        "{findings:#?}"
+    );
+    // None of the three rows is scored, so the project has no total.
+    let rules = Rulebook::preset(PRESETS[0].0).unwrap();
+    let eval = jixiao::evaluate(&imported.unit, &rules);
+    assert_eq!(eval.scores.projects[0].total, None);
+}

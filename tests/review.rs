@@ -472,6 +472,38 @@ fn collect_prints_a_line_per_unit_and_the_totals() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A directory of what units send besides .xlsx: Excel 97–2003 (.xls, as WPS users keep
+/// their forms), LibreOffice's .ods and a macro-enabled .xlsm are read, not skipped (a
+/// region's totals without them would be short); a report (.docx) is no unit.
+#[test]
+fn collect_reads_xls_ods_and_xlsm_from_a_directory() {
+    let dir = scratch("formats");
+    let formats = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/formats/");
+    std::fs::copy(
+        format!("{formats}lanzhou-xinqu-emergency-2022.xls"),
+        dir.join("1-应急管理局.xls"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("2-交通运输局.xlsm"), seed()).unwrap();
+    std::fs::copy(
+        format!("{formats}lanzhou-xinqu-emergency-2022.ods"),
+        dir.join("3-应急管理局.ods"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("4-自评报告.docx"), b"PK\x03\x04 a report").unwrap();
+    let (code, stdout, stderr) = jixiao(&["collect", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    // The .xlsm is the seed again, the .ods the .xls again: duplicates, said.
+    assert!(
+        stdout.starts_with("汇总 1 个单位（文件 3 个，重复 2 个）"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("自评报告.docx"), "{stdout}");
+    assert!(stdout.contains("1-应急管理局.xls"), "{stdout}");
+    assert!(stdout.contains("3-应急管理局.ods"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn collect_refuses_bad_arguments() {
     let (code, _, stderr) = jixiao(&["collect"]);
@@ -487,7 +519,10 @@ fn collect_refuses_bad_arguments() {
     std::fs::write(empty.join("readme.txt"), "x").unwrap();
     let (code, _, stderr) = jixiao(&["collect", empty.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("没有找到可汇总的文件"), "{stderr}");
+    assert!(
+        stderr.contains("没有找到可汇总的文件（.xlsx、.xlsm、.xls、.ods、.json、.html、.htm）"),
+        "{stderr}"
+    );
     let _ = std::fs::remove_dir_all(&empty);
     let (code, _, stderr) = jixiao(&["collect", SEED, "--rules", "tiered"]);
     assert_eq!(code, 2);

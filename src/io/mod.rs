@@ -20,6 +20,23 @@ pub(crate) fn text_width(text: &str) -> usize {
 
 pub use xlsx::{Imported, LoadOptions, UnreadSheet};
 
+/// The file types a unit comes in, by extension: workbooks (.xlsx and its macro-enabled
+/// .xlsm, Excel 97–2003's .xls that WPS users often keep, LibreOffice's .ods), the
+/// project's JSON and pages saved with 另存为HTML. [`load`] tells them by their content;
+/// these are what the page's file pickers offer and what `jixiao collect` takes from a
+/// directory.
+pub const FILE_TYPES: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "json", "html", "htm"];
+
+/// [`FILE_TYPES`] as a file picker's `accept` (“.xlsx,.xlsm,…”) or as a list in a message
+/// (“.xlsx、.xlsm、…”), joined by `separator`.
+pub fn file_types(separator: &str) -> String {
+    FILE_TYPES
+        .iter()
+        .map(|t| format!(".{t}"))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// Open a file the user picked, by its content (a zip is a workbook, text starting
 /// with `<` a page saved with 另存为HTML ([`html`]), other text JSON). The error is a
 /// Chinese message naming the file.

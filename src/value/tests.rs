@@ -754,3 +754,43 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn what_a_spreadsheet_left_is_never_a_target_or_a_completion() {
+    let said = |input: &str| parse(input).map(|_| ()).unwrap_err().message;
+    for input in [
+        "#DIV/0!",
+        "#N/A",
+        "#name?",
+        " #REF! ",
+        "=E6/0（#DIV/0!）",
+        "=\"1个\"（#NAME?）",
+    ] {
+        assert_eq!(
+            said(input),
+            format!(
+                "“{}”是错误值（公式出错），请在 Excel 或 WPS 中改正公式，或直接填写",
+                input.trim()
+            ),
+            "{input}"
+        );
+    }
+    for input in [
+        "=B1/C1",
+        "=$B$1*100",
+        "=SUM(A1:A3)",
+        "=\"1个\"",
+        "=round(C6/D6,4)",
+    ] {
+        assert_eq!(
+            said(input),
+            format!("“{input}”是公式，但文件中没有保存它的计算结果；请在 Excel 或 WPS 中打开、保存后再导入"),
+            "{input}"
+        );
+    }
+    // Targets “equal to”, units after a number, and texts that start with “#”.
+    assert_eq!(ok("=1个"), number(Some(Op::Eq), "1", "个"));
+    assert_eq!(ok("=100%"), number(Some(Op::Eq), "100", "%"));
+    assert_eq!(ok("=100km"), number(Some(Op::Eq), "100", "km"));
+    assert!(parse("#机组检修完成").is_ok());
+}

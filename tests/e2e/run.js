@@ -56,6 +56,17 @@ async function seedImport(browser) {
     await page.screenshot({ path: shot });
     console.log('  截图已保存：' + shot);
   }
+  // The same unit saved as .xls (Excel 97–2003, as WPS users keep their forms) by
+  // LibreOffice: the picker offers it, and it reads alike but for one cell LibreOffice
+  // wrote as an error value, which is said and not counted.
+  const accept = (await page.getAttribute(testid('import-file'), 'accept')).split(',');
+  check('导入对话框列出 .xlsx、.xls、.ods、.json、.html', ['.xlsx', '.xls', '.ods', '.json', '.html'].every((t) => accept.includes(t)));
+  await importFile(page, path.resolve(__dirname, '../formats/lanzhou-xinqu-emergency-2022.xls'));
+  await expectValue('导入 .xls：项目7 总分未计（其年度指标值是错误值）', () => projectFigures(page, 7), '— —');
+  await expectText(page, '导入 .xls：单位执行率', testid('unit-rate'), '99.60%');
+  await expectValue('导入 .xls：项目2 总分与等级', () => projectFigures(page, 2), '88.51 良');
+  check('导入 .xls：核对栏说明项目7 第1行年度指标值“="1个"（#NAME?）”是错误值',
+    ((await page.textContent(testid('findings'))) || '').includes('年度指标值“="1个"（#NAME?）”是错误值（公式出错）'));
   await context.close();
 }
 

@@ -36,7 +36,7 @@
 
   function pick(adding) {
     var input = h('input', {
-      type: 'file', multiple: true, class: 'hidden-input', accept: '.json,.xlsx,.html,.htm',
+      type: 'file', multiple: true, class: 'hidden-input', accept: state.vocab.accept,
       onchange: function () {
         if (input.files && input.files.length) readFiles(input.files, adding);
         input.remove();

@@ -86,7 +86,7 @@
     var app = U.takeApp();
     ui.fileInput = h('input', {
       type: 'file', class: 'hidden-input', 'data-testid': 'import-file',
-      accept: '.json,.xlsx,.xls,.html,.htm', multiple: true,
+      accept: state.vocab.accept, multiple: true,
       onchange: function () {
         var files = ui.fileInput.files || [];
         // Several files picked: the finance bureau's 汇总 (review.js).

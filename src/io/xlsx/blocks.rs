@@ -597,10 +597,11 @@ pub(super) fn read_indicators(
         let l1 = text(layout.level1);
         let l2 = text(layout.level2);
         let name = text(Some(layout.name));
-        let target = Some(text(layout.adjusted))
+        let value = |c: Option<u32>| c.map_or_else(String::new, |c| grid.value_text((r, c)));
+        let target = Some(value(layout.adjusted))
             .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| text(Some(layout.target)));
-        let actual = text(Some(layout.actual));
+            .unwrap_or_else(|| value(Some(layout.target)));
+        let actual = value(Some(layout.actual));
         let has_numbers = [layout.weight, layout.score]
             .into_iter()
             .flatten()

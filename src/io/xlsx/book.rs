@@ -323,6 +323,22 @@ impl Grid {
         self.cell(pos).map_or_else(String::new, cell_text)
     }
 
+    /// The text of a value cell (a 年度指标值, a 实际完成值) as it stands in the file: as
+    /// [`Grid::text`], but a formula whose result the file does not hold keeps its
+    /// formula (`=B1/C1`) and an error value the formula that gave it (`=E6/0（#DIV/0!）`),
+    /// as figures do ([`super::numbers::read_number`]): never read as empty, never as a
+    /// target or a completion (the scoring says what it is, [`crate::value::parse`]).
+    pub(super) fn value_text(&self, pos: Pos) -> String {
+        let Some(cell) = self.cell(pos) else {
+            return String::new();
+        };
+        match (&cell.data, &cell.formula) {
+            (Data::Empty, Some(f)) => format!("={}", f.trim()),
+            (Data::Error(e), Some(f)) => format!("={}（{e}）", f.trim()),
+            _ => cell_text(cell),
+        }
+    }
+
     /// The value next to a label: the rest of the label cell after a colon
     /// (“项目名称：…”), or the first non-empty cell to its right, stopping at
     /// another label.

@@ -65,9 +65,8 @@ pub(super) enum Num {
     Wrong(String, &'static str),
 }
 
-pub(super) const NO_CACHED_RESULT: &str =
-    "是公式，但文件中没有保存它的计算结果；请在 Excel 或 WPS 中打开、保存后再导入";
-pub(super) const ERROR_VALUE: &str = "是错误值（公式出错），不是数字";
+pub(super) const NO_CACHED_RESULT: &str = crate::figure::NO_RESULT;
+pub(super) const ERROR_VALUE: &str = crate::figure::ERROR_VALUE;
 pub(super) const DATE_VALUE: &str = "是日期，不是数字；请把单元格格式改为“数值”后重新填写";
 pub(super) const TOO_LARGE: &str = "超出可计算的范围（数值过大），请检查";
 pub(super) const NOT_FINITE: &str = "不是有效的数字";

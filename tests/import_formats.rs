@@ -1,6 +1,6 @@
 //! The seed workbook saved as .xls (Excel 97–2003, the format many WPS users keep their
-//! forms in) by LibreOffice 7.4 (`soffice --headless --convert-to xls`): it reads as the
-//! .xlsx does, through calamine's .xls reader.
+//! forms in) and as .ods (LibreOffice's own) by LibreOffice 7.4 (`soffice --headless
+//! --convert-to xls|ods`): each reads as the .xlsx does, through calamine's readers.
 
 mod import_forms;
 
@@ -9,22 +9,28 @@ use jixiao::io;
 use jixiao::rules::Rulebook;
 use jixiao::summary::Summary;
 
-const SEED_XLS: &[u8] = include_bytes!("xls/lanzhou-xinqu-emergency-2022.xls");
+const SEED_XLS: &[u8] = include_bytes!("formats/lanzhou-xinqu-emergency-2022.xls");
+const SEED_ODS: &[u8] = include_bytes!("formats/lanzhou-xinqu-emergency-2022.ods");
 
 #[test]
-fn the_seed_as_xls_holds_the_same_unit() {
-    let mut xls = io::load(SEED_XLS, "seed.xls")
-        .expect("the .xls imports")
-        .unit;
+fn the_seed_as_xls_or_ods_holds_the_same_unit() {
     // The one difference: 项目7's first target, the formula “=1个” (no result) in the
-    // .xlsx, which LibreOffice wrote as the formula ="1个", again without a result.
-    let target = &mut xls.projects[6].indicators[0].target;
-    assert_eq!(target, "=\"1个\"");
-    *target = "=1个".to_string();
-    assert_eq!(
-        serde_json::to_value(&xls).unwrap(),
-        serde_json::to_value(&fixture().unit).unwrap()
-    );
+    // .xlsx, which LibreOffice could not read as a formula and wrote with the error
+    // #NAME? as its result — the .xls with its formula ="1个", the .ods as shown.
+    for (name, bytes, read) in [
+        ("seed.xls", SEED_XLS, "=\"1个\"（#NAME?）"),
+        ("seed.ods", SEED_ODS, "#NAME?"),
+    ] {
+        let mut unit = io::load(bytes, name).expect("imports").unit;
+        let target = &mut unit.projects[6].indicators[0].target;
+        assert_eq!(target, read, "{name}");
+        *target = "=1个".to_string();
+        assert_eq!(
+            serde_json::to_value(&unit).unwrap(),
+            serde_json::to_value(&fixture().unit).unwrap(),
+            "{name}"
+        );
+    }
 }
 
 #[test]
@@ -59,6 +65,6 @@ fn the_seed_as_xls_is_scored_and_its_unreadable_target_said_where() {
         .expect("项目7's target is reported");
     assert_eq!(
         said.message,
-        "项目7“全国自然灾害综合风险普查项目” · 产出指标 · 第1行：年度指标值“=\"1个\"”无法识别，数值前多了“\"”"
+        "项目7“全国自然灾害综合风险普查项目” · 产出指标 · 第1行：年度指标值“=\"1个\"（#NAME?）”是错误值（公式出错），请在 Excel 或 WPS 中改正公式，或直接填写"
     );
 }
