@@ -148,13 +148,20 @@ function largeUnit(count) {
   return Object.assign({}, seed, { name: '大型测试单位', documentId: '', projects });
 }
 
-/** Chromium as playwright launches it, with the switches a headless test machine needs. */
+/** Chromium as playwright launches it, with the switches a headless test machine needs.
+ *  A browser that dies while starting, before any page exists (seen once on a loaded
+ *  2-core machine: SIGSEGV at launch), is started once more, and that is said; nothing
+ *  a test checks runs before it. */
 function launch() {
-  return chromium.launch({
+  const start = () => chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync']
+  });
+  return start().catch((err) => {
+    console.log('  （Chromium 启动失败，再试一次：' + String(err.message).split('\n')[0] + '）');
+    return new Promise((resolve) => setTimeout(resolve, 1000)).then(start);
   });
 }
 
